@@ -1,0 +1,265 @@
+//! The built-in lexicons (assets/lexicons/*.ron) and the phrase matcher they compile to.
+//!
+//! Lexicons are data so trainers can read and extend them; they are compiled into the
+//! binary and turned into one Aho–Corasick automaton per language, once.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::{Deserialize, Serialize};
+
+use super::scenario::{EmpathyMove, Locale, ResolutionMove};
+use super::text::{Haystack, Informal, Token, normalize_phrase};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lexicon {
+    pub locale: Locale,
+    pub empathy: Empathy,
+    pub resolution: Resolution,
+    pub negative: Negative,
+    pub negators: Vec<String>,
+    pub informal: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Empathy {
+    pub acknowledge: Vec<String>,
+    pub apologise: Vec<String>,
+    pub understand: Vec<String>,
+    pub thank: Vec<String>,
+    pub personalise: Vec<String>,
+    pub explore: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resolution {
+    pub ownership: Vec<String>,
+    pub next_step: Vec<String>,
+    pub time_frame: Vec<String>,
+    pub confirm: Vec<String>,
+    pub anything_else: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Negative {
+    pub blame: Vec<String>,
+    pub dismissal: Vec<String>,
+    pub sarcasm: Vec<String>,
+    pub rude: Vec<String>,
+}
+
+/// Kinds of wording that cost empathy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NegativeKind {
+    Blame,
+    Dismissal,
+    Sarcasm,
+    Rude,
+}
+
+impl NegativeKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            NegativeKind::Blame => "blame",
+            NegativeKind::Dismissal => "dismissal",
+            NegativeKind::Sarcasm => "sarcasm",
+            NegativeKind::Rude => "rude",
+        }
+    }
+}
+
+/// What a lexicon phrase signals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tag {
+    Empathy(EmpathyMove),
+    Resolution(ResolutionMove),
+    Negative(NegativeKind),
+}
+
+/// A set of phrases matched on whole words, each carrying a payload.
+#[derive(Debug, Clone)]
+pub struct PhraseSet<T> {
+    automaton: Option<AhoCorasick>,
+    /// Per pattern: the payload and the phrase as written (for evidence).
+    entries: Vec<(T, String)>,
+}
+
+/// One phrase found in a reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit<'a, T> {
+    pub payload: &'a T,
+    pub phrase: &'a str,
+    /// Token range in the reply.
+    pub tokens: std::ops::Range<usize>,
+}
+
+impl<T: Clone> PhraseSet<T> {
+    pub fn new(phrases: impl IntoIterator<Item = (T, String)>, informal: &Informal) -> Self {
+        let mut patterns = Vec::new();
+        let mut entries = Vec::new();
+        for (payload, phrase) in phrases {
+            let norm = normalize_phrase(&phrase, informal);
+            if norm.is_empty() {
+                continue;
+            }
+            patterns.push(format!(" {norm} "));
+            entries.push((payload, phrase));
+        }
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            // Standard semantics, so overlapping phrases ("sorry", "so sorry") all report.
+            AhoCorasick::builder().match_kind(MatchKind::Standard).build(&patterns).ok()
+        };
+        PhraseSet { automaton, entries }
+    }
+
+    /// Every phrase found in the haystack, in order of position.
+    pub fn find<'s>(&'s self, hay: &Haystack) -> Vec<Hit<'s, T>> {
+        let Some(ac) = &self.automaton else { return Vec::new() };
+        let mut hits: Vec<Hit<'s, T>> = ac
+            .find_overlapping_iter(hay.text.as_str())
+            .map(|m| {
+                let (payload, phrase) = &self.entries[m.pattern().as_usize()];
+                Hit { payload, phrase, tokens: hay.tokens_of(m.start(), m.end()) }
+            })
+            .collect();
+        hits.sort_by_key(|h| (h.tokens.start, h.tokens.end));
+        hits
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// A lexicon ready to use.
+#[derive(Debug)]
+pub struct Compiled {
+    pub locale: Locale,
+    pub informal: Informal,
+    pub negators: HashSet<String>,
+    pub phrases: PhraseSet<Tag>,
+}
+
+impl Compiled {
+    pub fn new(lex: &Lexicon) -> Compiled {
+        let informal: Informal = lex
+            .informal
+            .iter()
+            .map(|(k, v)| (k.to_lowercase(), v.split_whitespace().map(str::to_lowercase).collect()))
+            .collect();
+        let e = &lex.empathy;
+        let r = &lex.resolution;
+        let n = &lex.negative;
+        let groups: Vec<(Tag, &Vec<String>)> = vec![
+            (Tag::Empathy(EmpathyMove::Acknowledge), &e.acknowledge),
+            (Tag::Empathy(EmpathyMove::Apologise), &e.apologise),
+            (Tag::Empathy(EmpathyMove::Understand), &e.understand),
+            (Tag::Empathy(EmpathyMove::Thank), &e.thank),
+            (Tag::Empathy(EmpathyMove::Personalise), &e.personalise),
+            (Tag::Empathy(EmpathyMove::Explore), &e.explore),
+            (Tag::Resolution(ResolutionMove::Ownership), &r.ownership),
+            (Tag::Resolution(ResolutionMove::NextStep), &r.next_step),
+            (Tag::Resolution(ResolutionMove::TimeFrame), &r.time_frame),
+            (Tag::Resolution(ResolutionMove::Confirm), &r.confirm),
+            (Tag::Resolution(ResolutionMove::AnythingElse), &r.anything_else),
+            (Tag::Negative(NegativeKind::Blame), &n.blame),
+            (Tag::Negative(NegativeKind::Dismissal), &n.dismissal),
+            (Tag::Negative(NegativeKind::Sarcasm), &n.sarcasm),
+            (Tag::Negative(NegativeKind::Rude), &n.rude),
+        ];
+        let phrases = PhraseSet::new(
+            groups.into_iter().flat_map(|(tag, list)| list.iter().map(move |p| (tag, p.clone()))),
+            &informal,
+        );
+        let negators = lex.negators.iter().map(|w| normalize_phrase(w, &informal)).collect();
+        Compiled { locale: lex.locale, informal, negators, phrases }
+    }
+
+    /// Whether the phrase at `tokens` is negated: an odd number of negators shortly
+    /// before it in the same clause ("not sorry", "tidak bisa refund"; but "bukannya
+    /// saya tidak mau" is two negations and stands).
+    pub fn is_negated(&self, toks: &[Token], at: std::ops::Range<usize>) -> bool {
+        let Some(first) = toks.get(at.start) else { return false };
+        let window = at.start.saturating_sub(3)..at.start;
+        let count = toks[window]
+            .iter()
+            .filter(|t| t.clause == first.clause && self.negators.contains(&t.text))
+            .count();
+        count % 2 == 1
+    }
+}
+
+const EN: &str = include_str!("../../assets/lexicons/en.ron");
+const ID: &str = include_str!("../../assets/lexicons/id.ron");
+
+/// Parse a lexicon file's text.
+pub fn parse(src: &str) -> Result<Lexicon, ron::error::SpannedError> {
+    ron::Options::default().from_str(src)
+}
+
+/// The built-in lexicon for a language, compiled on first use.
+pub fn builtin(locale: Locale) -> &'static Compiled {
+    static EN_LEX: OnceLock<Compiled> = OnceLock::new();
+    static ID_LEX: OnceLock<Compiled> = OnceLock::new();
+    let (cell, src) = match locale {
+        Locale::En => (&EN_LEX, EN),
+        Locale::Id => (&ID_LEX, ID),
+    };
+    cell.get_or_init(|| {
+        // The lexicons ship inside the binary and a unit test parses both, so a failure
+        // here is a build defect, not bad user input.
+        let lex = parse(src).unwrap_or_else(|e| panic!("built-in {locale} lexicon is invalid: {e}"));
+        Compiled::new(&lex)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::text::tokenize;
+
+    #[test]
+    fn builtin_lexicons_parse_and_match_their_locale() {
+        for (locale, src) in [(Locale::En, EN), (Locale::Id, ID)] {
+            let lex = parse(src).expect("lexicon parses");
+            assert_eq!(lex.locale, locale);
+            assert!(!builtin(locale).phrases.is_empty());
+        }
+    }
+
+    fn tags(locale: Locale, reply: &str) -> Vec<(Tag, bool)> {
+        let lex = builtin(locale);
+        let toks = tokenize(reply, &lex.informal);
+        let hay = Haystack::new(&toks);
+        lex.phrases.find(&hay).into_iter().map(|h| (*h.payload, lex.is_negated(&toks, h.tokens))).collect()
+    }
+
+    #[test]
+    fn finds_moves_in_both_languages() {
+        assert!(tags(Locale::En, "I'm so sorry about that").contains(&(Tag::Empathy(EmpathyMove::Apologise), false)));
+        assert!(tags(Locale::Id, "Mohon maaf ya Kak").contains(&(Tag::Empathy(EmpathyMove::Apologise), false)));
+        assert!(tags(Locale::Id, "makasih udah nunggu").contains(&(Tag::Empathy(EmpathyMove::Thank), false)));
+    }
+
+    #[test]
+    fn negation_flips_a_move() {
+        assert!(tags(Locale::En, "I'm not sorry").contains(&(Tag::Empathy(EmpathyMove::Apologise), true)));
+        assert!(tags(Locale::Id, "gak bisa refund").contains(&(Tag::Resolution(ResolutionMove::NextStep), true)));
+        // Two negations cancel: "it is not that I do not want to refund".
+        assert!(tags(Locale::Id, "bukannya tidak refund").contains(&(Tag::Resolution(ResolutionMove::NextStep), false)));
+    }
+
+    #[test]
+    fn finds_dismissal() {
+        assert!(tags(Locale::En, "Please calm down").contains(&(Tag::Negative(NegativeKind::Dismissal), false)));
+        assert!(tags(Locale::Id, "Itu bukan urusan saya").contains(&(Tag::Negative(NegativeKind::Dismissal), false)));
+    }
+}

@@ -1,0 +1,392 @@
+//! Reading amounts, durations and times in English and Indonesian.
+//!
+//! "Rp 150.000", "150rb", "150 ribu", "IDR 150,000" are all 150 000 rupiah; "14 hari",
+//! "two weeks" and "dua minggu" are all 14 days. Facts are compared by these values, so a
+//! trainer lists one form and every way of saying it is accepted.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::text::Token;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Rupiah,
+    /// Durations are kept in their own units where conversion would be wrong
+    /// ("5 working days" is not "a week").
+    Minutes,
+    Days,
+    WorkingDays,
+    Months,
+    Percent,
+    /// Minutes since midnight.
+    TimeOfDay,
+    /// A bare number.
+    Count,
+}
+
+/// A value read from text: `value` is in the unit's base (rupiah, minutes, days…),
+/// scaled by 100 to keep two decimals exact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Quantity {
+    pub unit: Unit,
+    pub value: i64,
+    /// Tokens it was read from.
+    #[serde(skip)]
+    pub tokens: Range<usize>,
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = self.value as f64 / 100.0;
+        match self.unit {
+            Unit::Rupiah => {
+                let whole = (self.value / 100).to_string();
+                let mut grouped = String::new();
+                for (i, c) in whole.chars().enumerate() {
+                    if i > 0 && (whole.len() - i) % 3 == 0 {
+                        grouped.push('.');
+                    }
+                    grouped.push(c);
+                }
+                write!(f, "Rp {grouped}")
+            }
+            Unit::Minutes => write!(f, "{v} min"),
+            Unit::Days => write!(f, "{v} days"),
+            Unit::WorkingDays => write!(f, "{v} working days"),
+            Unit::Months => write!(f, "{v} months"),
+            Unit::Percent => write!(f, "{v}%"),
+            Unit::TimeOfDay => write!(f, "{:02}.{:02}", self.value / 6000, (self.value / 100) % 60),
+            Unit::Count => write!(f, "{v}"),
+        }
+    }
+}
+
+/// Parse a digit token: "150.000" → 150000, "1,5" → 1.5, "14:30" → None (a time).
+/// Returns the value ×100.
+fn parse_digits(s: &str) -> Option<i64> {
+    if s.contains(':') {
+        return None;
+    }
+    let seps: Vec<usize> = s.match_indices(['.', ',']).map(|(i, _)| i).collect();
+    let groups: Vec<&str> = s.split(['.', ',']).collect();
+    // Every group after the first has three digits: thousands separators, whichever symbol.
+    let thousands = !seps.is_empty()
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && (groups.len() > 2 || groups[0].len() <= 3);
+    let (int, frac) = if thousands || seps.is_empty() {
+        (groups.concat(), String::new())
+    } else if seps.len() == 1 {
+        (groups[0].to_string(), groups[1].to_string())
+    } else {
+        return None;
+    };
+    if int.len() > 15 {
+        return None;
+    }
+    let whole: i64 = int.parse().ok()?;
+    let frac2: i64 = match frac.len() {
+        0 => 0,
+        1 => frac.parse::<i64>().ok()? * 10,
+        _ => frac[..2].parse().ok()?,
+    };
+    whole.checked_mul(100)?.checked_add(frac2)
+}
+
+fn word_number(w: &str) -> Option<i64> {
+    Some(match w {
+        "zero" | "nol" => 0,
+        "one" | "a" | "an" | "satu" | "se" => 1,
+        "two" | "dua" => 2,
+        "three" | "tiga" => 3,
+        "four" | "empat" => 4,
+        "five" | "lima" => 5,
+        "six" | "enam" => 6,
+        "seven" | "tujuh" => 7,
+        "eight" | "delapan" => 8,
+        "nine" | "sembilan" => 9,
+        "ten" | "sepuluh" => 10,
+        "eleven" | "sebelas" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        "seratus" => 100,
+        "seribu" => 1000,
+        "sejuta" => 1_000_000,
+        _ => return None,
+    })
+}
+
+fn multiplier(w: &str) -> Option<i64> {
+    Some(match w {
+        "belas" => -10, // teen marker: "dua belas" = 12, handled specially
+        "puluh" => 10,
+        "hundred" | "ratus" => 100,
+        "thousand" | "ribu" | "rb" | "k" => 1000,
+        "million" | "juta" | "jt" => 1_000_000,
+        "billion" | "miliar" | "milyar" => 1_000_000_000,
+        _ => return None,
+    })
+}
+
+/// Read a number starting at token `i`: digits or number words with multipliers.
+/// Returns the value ×100 and the index after the number.
+fn read_number(tokens: &[Token], i: usize) -> Option<(i64, usize)> {
+    let first = tokens.get(i)?;
+    let mut last = if first.is_number {
+        parse_digits(&first.text)?
+    } else {
+        word_number(&first.text)? * 100
+    };
+    // `current` is the group being built ("lima puluh" = 50); `total` holds finished
+    // thousands groups. `last` is the most recent small number, which a multiplier scales.
+    let mut current = last;
+    let mut total = 0i64;
+    let mut after_multiplier = false;
+    let mut j = i + 1;
+    while let Some(t) = tokens.get(j) {
+        if t.clause != first.clause || t.is_number {
+            break;
+        }
+        if let Some(m) = multiplier(&t.text) {
+            if m == -10 {
+                current = current.checked_add(1000)?; // "dua belas" = 2 + 10
+            } else if m >= 1000 {
+                total = total.checked_add(current.checked_mul(m)?)?;
+                current = 0;
+            } else {
+                current = current.checked_sub(last)?.checked_add(last.checked_mul(m)?)?;
+            }
+            after_multiplier = true;
+            last = 0;
+            j += 1;
+        } else if let Some(n) = word_number(&t.text).filter(|_| !matches!(t.text.as_str(), "a" | "an" | "se")) {
+            // "twenty one", "seratus lima": a smaller word follows a larger one.
+            let n = n * 100;
+            if !(after_multiplier || (last >= 2000 && n < 1000)) {
+                break;
+            }
+            current = current.checked_add(n)?;
+            last = n;
+            after_multiplier = false;
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    Some((total.checked_add(current)?, j))
+}
+
+fn duration_unit(w: &str) -> Option<(Unit, i64)> {
+    Some(match w {
+        "minute" | "minutes" | "mins" | "min" | "menit" => (Unit::Minutes, 1),
+        "hour" | "hours" | "hrs" | "hr" => (Unit::Minutes, 60),
+        "day" | "days" | "hari" => (Unit::Days, 1),
+        "week" | "weeks" | "minggu" | "pekan" => (Unit::Days, 7),
+        "month" | "months" | "bulan" => (Unit::Months, 1),
+        "year" | "years" | "tahun" => (Unit::Months, 12),
+        _ => return None,
+    })
+}
+
+/// Every quantity in the token list, left to right.
+pub fn extract(tokens: &[Token]) -> Vec<Quantity> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        let word = t.text.as_str();
+        let prev = i.checked_sub(1).map(|p| tokens[p].text.as_str());
+        // A clock time: "14:30", "08.00 WIB", "pukul 8", "jam 9 pagi", "9 am".
+        if let Some((q, next)) = time_of_day(tokens, i) {
+            out.push(q);
+            i = next;
+            continue;
+        }
+        let Some((n, mut j)) = read_number(tokens, i) else {
+            i += 1;
+            continue;
+        };
+        if matches!(word, "a" | "an" | "se" | "one")
+            && tokens.get(j).is_none_or(|u| duration_unit(&u.text).is_none())
+        {
+            // "a", "one" and "se" are numbers only before a unit ("a week", "one day").
+            i += 1;
+            continue;
+        }
+        let mut next = tokens.get(j).map(|t| t.text.as_str());
+        // "5 working days", "3 business days".
+        let working_before_unit = matches!(next, Some("working" | "business"))
+            && tokens.get(j + 1).is_some_and(|t| matches!(t.text.as_str(), "day" | "days"));
+        if working_before_unit {
+            j += 1;
+            next = tokens.get(j).map(|t| t.text.as_str());
+        }
+        let money_before = matches!(prev, Some("rp" | "idr" | "rupiah"));
+        let (unit, value) = if let Some((u, k)) = next.and_then(duration_unit) {
+            j += 1;
+            // "hari kerja", "working days", "business days".
+            let working = working_before_unit
+                || matches!(tokens.get(j).map(|t| t.text.as_str()), Some("kerja"));
+            if working && u == Unit::Days {
+                if tokens.get(j).is_some_and(|t| t.text == "kerja") {
+                    j += 1;
+                }
+                (Unit::WorkingDays, n * k)
+            } else {
+                (u, n * k)
+            }
+        } else if matches!(next, Some("jam")) && !money_before {
+            // "3 jam" is three hours; "jam 3" (before the number) is a clock time.
+            j += 1;
+            (Unit::Minutes, n * 60)
+        } else if matches!(next, Some("persen" | "percent")) {
+            j += 1;
+            (Unit::Percent, n)
+        } else if matches!(next, Some("rupiah" | "idr" | "rp")) || money_before {
+            if matches!(next, Some("rupiah" | "idr" | "rp")) {
+                j += 1;
+            }
+            (Unit::Rupiah, n)
+        } else if tokens.get(i).is_some_and(|t| t.is_number)
+            && j > i + 1
+            && tokens[i + 1..j].iter().any(|t| matches!(t.text.as_str(), "rb" | "ribu" | "k" | "jt" | "juta"))
+        {
+            // "150rb", "2 juta": Indonesian shorthand is money in a service reply.
+            (Unit::Rupiah, n)
+        } else {
+            (Unit::Count, n)
+        };
+        out.push(Quantity { unit, value, tokens: i..j });
+        i = j.max(i + 1);
+    }
+    // "%" is punctuation to the tokenizer; a count directly followed by it in the
+    // original text is handled by callers that pass percent words, so nothing more here.
+    out
+}
+
+fn time_of_day(tokens: &[Token], i: usize) -> Option<(Quantity, usize)> {
+    let t = &tokens[i];
+    let prev = i.checked_sub(1).map(|p| tokens[p].text.as_str());
+    let next = tokens.get(i + 1).map(|t| t.text.as_str());
+    if !t.is_number {
+        return None;
+    }
+    let clock_word_before = matches!(prev, Some("pukul" | "jam" | "at" | "until" | "till" | "sampai" | "hingga"));
+    let zone_after = matches!(next, Some("wib" | "wita" | "wit" | "am" | "pm" | "pagi" | "siang" | "sore" | "malam"));
+    let (h, m) = if let Some((h, m)) = t.text.split_once([':', '.']) {
+        // "14:30" always; "08.00" only with clock context or a two-digit minute part.
+        if m.len() != 2 || m.contains(['.', ',', ':']) {
+            return None;
+        }
+        if t.text.contains('.') && !(clock_word_before || zone_after) {
+            return None;
+        }
+        (h.parse::<i64>().ok()?, m.parse::<i64>().ok()?)
+    } else if clock_word_before && prev != Some("at") || zone_after {
+        (t.text.parse::<i64>().ok()?, 0)
+    } else {
+        return None;
+    };
+    let mut h = h;
+    let mut end = i + 1;
+    match next {
+        Some("pm" | "sore" | "malam") if h < 12 => {
+            h += 12;
+            end += 1;
+        }
+        Some("siang") if h < 11 => {
+            h += 12;
+            end += 1;
+        }
+        Some("am" | "pagi" | "siang" | "pm" | "sore" | "malam") => end += 1,
+        _ => {}
+    }
+    if matches!(tokens.get(end).map(|t| t.text.as_str()), Some("wib" | "wita" | "wit")) {
+        end += 1;
+    }
+    if !(0..24).contains(&h) || !(0..60).contains(&m) {
+        return None;
+    }
+    let start = if clock_word_before { i - 1 } else { i };
+    Some((Quantity { unit: Unit::TimeOfDay, value: (h * 60 + m) * 100, tokens: start..end }, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::text::{Informal, tokenize};
+
+    fn q(s: &str) -> Vec<(Unit, i64)> {
+        extract(&tokenize(s, &Informal::new())).into_iter().map(|q| (q.unit, q.value / 100)).collect()
+    }
+
+    #[test]
+    fn reads_rupiah_in_every_usual_form() {
+        for s in ["Rp 150.000", "Rp150.000", "150rb", "150 ribu", "IDR 150,000", "150.000 rupiah", "seratus lima puluh ribu rupiah"] {
+            assert_eq!(q(s), [(Unit::Rupiah, 150_000)], "{s}");
+        }
+        assert_eq!(q("Rp 1,5 juta"), [(Unit::Rupiah, 1_500_000)]);
+        assert_eq!(q("2 jt"), [(Unit::Rupiah, 2_000_000)]);
+    }
+
+    #[test]
+    fn reads_durations_in_both_languages() {
+        for s in ["14 days", "14 hari", "two weeks", "dua minggu", "fourteen days", "empat belas hari", "2 pekan"] {
+            assert_eq!(q(s), [(Unit::Days, 14)], "{s}");
+        }
+        assert_eq!(q("a week"), [(Unit::Days, 7)]);
+        assert_eq!(q("5 hari kerja"), [(Unit::WorkingDays, 5)]);
+        assert_eq!(q("within 5 working days"), [(Unit::WorkingDays, 5)]);
+        assert_eq!(q("3 jam"), [(Unit::Minutes, 180)]);
+        assert_eq!(q("dua puluh satu hari"), [(Unit::Days, 21)]);
+    }
+
+    #[test]
+    fn reads_clock_times() {
+        assert_eq!(q("buka pukul 08.00 WIB"), [(Unit::TimeOfDay, 480)]);
+        assert_eq!(q("until 9 pm"), [(Unit::TimeOfDay, 1260)]);
+        assert_eq!(q("jam 9 malam"), [(Unit::TimeOfDay, 1260)]);
+        assert_eq!(q("14:30"), [(Unit::TimeOfDay, 870)]);
+    }
+
+    #[test]
+    fn a_and_one_need_a_unit() {
+        assert!(q("a refund").is_empty());
+        assert!(q("one moment please").is_empty());
+    }
+
+    #[test]
+    fn percent_and_plain_counts() {
+        assert_eq!(q("diskon 10 persen"), [(Unit::Percent, 10)]);
+        assert_eq!(q("order 3 items"), [(Unit::Count, 3)]);
+    }
+
+    #[test]
+    fn absurd_numbers_do_not_overflow() {
+        let _ = q(&"9".repeat(400));
+        let _ = q("999999999999999 million billion juta");
+    }
+
+    #[test]
+    fn displays_rupiah_grouped() {
+        let v = extract(&tokenize("150rb", &Informal::new()));
+        assert_eq!(v[0].to_string(), "Rp 150.000");
+    }
+}

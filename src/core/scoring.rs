@@ -1,0 +1,691 @@
+//! Scoring a typed reply on empathy, accuracy and resolution, with the evidence for each.
+//!
+//! Every point given or taken is backed by an `Evidence` item naming the phrase, fact or
+//! step and where it stands in the reply. The same reply against the same rubric always
+//! gets the same result.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::feedback;
+use super::lexicon::{Hit, NegativeKind, PhraseSet, Tag, builtin};
+use super::quantity::{Quantity, Unit, extract};
+use super::scenario::{EmpathyMove, Fact, Locale, ResolutionMove, Rubric, Scenario, Weights};
+use super::text::{Haystack, Token, tokenize};
+
+/// Replies longer than this are cut before scoring; the evidence says so.
+pub const MAX_REPLY_CHARS: usize = 4_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    Empathy,
+    Accuracy,
+    Resolution,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceKind {
+    /// A required or welcome item was found.
+    Found,
+    /// A required item is absent.
+    Missing,
+    /// An item was found but negated ("I can't refund"), so it does not count.
+    Negated,
+    /// A fact was stated with a wrong value.
+    Wrong,
+    /// Wording that costs points.
+    Penalty,
+    /// Something worth knowing that changes no points.
+    Note,
+}
+
+/// One reason behind a score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub dimension: Dimension,
+    pub kind: EvidenceKind,
+    /// The move, fact, step or penalty this is about (`apologise`, `refund_window`, `blame`).
+    pub item: String,
+    /// The words of the reply this rests on, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// Character range of `quote` in the reply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<[usize; 2]>,
+    /// Points added (positive) or taken (negative) on the dimension.
+    pub points: i32,
+}
+
+/// What a typed reply achieved, for routing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Achieved {
+    pub stated: Vec<String>,
+    pub wrong: Vec<String>,
+    pub steps: Vec<String>,
+}
+
+/// The judgement of one reply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReplyScore {
+    pub empathy: Option<u8>,
+    pub accuracy: Option<u8>,
+    pub resolution: Option<u8>,
+    pub evidence: Vec<Evidence>,
+    /// Why this reply fails the session outright, if it does.
+    pub auto_fail: Option<String>,
+    #[serde(skip)]
+    pub achieved: Achieved,
+    /// Short sentences for the trainee, in the scenario's language.
+    #[serde(skip)]
+    pub feedback: Vec<String>,
+}
+
+impl ReplyScore {
+    pub fn get(&self, d: Dimension) -> Option<u8> {
+        match d {
+            Dimension::Empathy => self.empathy,
+            Dimension::Accuracy => self.accuracy,
+            Dimension::Resolution => self.resolution,
+        }
+    }
+
+    /// Weighted mean of the tested dimensions, or `None` if none was tested.
+    pub fn overall(&self, w: &Weights) -> Option<f64> {
+        weighted([self.empathy, self.accuracy, self.resolution], w)
+    }
+
+    pub fn penalised(&self) -> bool {
+        self.evidence.iter().any(|e| e.kind == EvidenceKind::Penalty)
+    }
+}
+
+/// Weighted mean of present scores.
+pub fn weighted(scores: [Option<u8>; 3], w: &Weights) -> Option<f64> {
+    let ws = [w.empathy, w.accuracy, w.resolution];
+    let (mut num, mut den) = (0.0, 0.0);
+    for (s, w) in scores.iter().zip(ws) {
+        if let Some(s) = s {
+            num += f64::from(*s) * f64::from(w);
+            den += f64::from(w);
+        }
+    }
+    (den > 0.0).then(|| num / den)
+}
+
+/// Which dimensions a rubric tests: empathy, accuracy, resolution.
+pub fn rubric_tests(r: &Rubric) -> [bool; 3] {
+    [
+        !r.empathy.is_empty() || !r.empathy_phrases.is_empty(),
+        !r.facts.is_empty(),
+        !r.resolution.is_empty() || !r.steps.is_empty(),
+    ]
+}
+
+/// What the rubric's own phrases stand for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RubricTag {
+    Empathy,
+    Step(usize),
+    Forbidden(usize),
+}
+
+/// A fact with its accepted and wrong forms read as values or phrases.
+#[derive(Debug, Clone)]
+struct CompiledFact {
+    fact: Fact,
+    accepted: Vec<Form>,
+    wrong: Vec<Form>,
+}
+
+#[derive(Debug, Clone)]
+enum Form {
+    Value(Quantity),
+    Phrase(String),
+}
+
+/// A rubric prepared for scoring many replies.
+#[derive(Debug, Clone)]
+pub struct CompiledRubric {
+    pub rubric: Rubric,
+    facts: Vec<CompiledFact>,
+    phrases: PhraseSet<RubricTag>,
+    fact_phrases: PhraseSet<(usize, bool)>,
+}
+
+impl CompiledRubric {
+    pub fn new(scenario: &Scenario, rubric: &Rubric) -> CompiledRubric {
+        let lex = builtin(scenario.locale);
+        let read = |s: &String| -> Form {
+            let toks = tokenize(s, &lex.informal);
+            let qs = extract(&toks);
+            match qs.as_slice() {
+                [q] if q.unit != Unit::Count || toks.len() == 1 => Form::Value(q.clone()),
+                _ => Form::Phrase(s.clone()),
+            }
+        };
+        let facts: Vec<CompiledFact> = rubric
+            .facts
+            .iter()
+            .filter_map(|id| scenario.fact(id))
+            .map(|f| CompiledFact {
+                fact: f.clone(),
+                accepted: f.accepted.iter().map(read).collect(),
+                wrong: f.wrong.iter().map(read).collect(),
+            })
+            .collect();
+        let mut fact_phrases = Vec::new();
+        for (i, f) in facts.iter().enumerate() {
+            for (forms, good) in [(&f.accepted, true), (&f.wrong, false)] {
+                for form in forms {
+                    if let Form::Phrase(p) = form {
+                        fact_phrases.push(((i, good), p.clone()));
+                    }
+                }
+            }
+        }
+        let mut phrases: Vec<(RubricTag, String)> = Vec::new();
+        phrases.extend(rubric.empathy_phrases.iter().map(|p| (RubricTag::Empathy, p.clone())));
+        for (i, s) in rubric.steps.iter().enumerate() {
+            phrases.extend(s.phrases.iter().map(|p| (RubricTag::Step(i), p.clone())));
+        }
+        for (i, f) in rubric.forbidden.iter().enumerate() {
+            phrases.extend(f.phrases.iter().map(|p| (RubricTag::Forbidden(i), p.clone())));
+        }
+        CompiledRubric {
+            rubric: rubric.clone(),
+            facts,
+            phrases: PhraseSet::new(phrases, &lex.informal),
+            fact_phrases: PhraseSet::new(fact_phrases, &lex.informal),
+        }
+    }
+}
+
+/// Who the reply is addressed to, for personalisation.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReplyContext<'a> {
+    pub customer_name: Option<&'a str>,
+}
+
+/// Points lost for each kind of wording, once per kind.
+fn penalty_points(kind: NegativeKind) -> i32 {
+    match kind {
+        NegativeKind::Blame | NegativeKind::Dismissal => 30,
+        NegativeKind::Rude => 40,
+        NegativeKind::Sarcasm => 20,
+    }
+}
+const FORBIDDEN_POINTS: i32 = 40;
+
+/// Score a reply against a rubric, or against the built-in lexicon alone when `rubric`
+/// is `None` (then accuracy is not tested).
+pub fn score_reply(
+    locale: Locale,
+    rubric: Option<&CompiledRubric>,
+    reply: &str,
+    ctx: &ReplyContext<'_>,
+) -> ReplyScore {
+    let lex = builtin(locale);
+    let mut notes = Vec::new();
+    let reply = match reply.char_indices().nth(MAX_REPLY_CHARS) {
+        Some((cut, _)) => {
+            notes.push(Evidence {
+                dimension: Dimension::Empathy,
+                kind: EvidenceKind::Note,
+                item: "too_long".into(),
+                quote: None,
+                at: None,
+                points: 0,
+            });
+            &reply[..cut]
+        }
+        None => reply,
+    };
+    let toks = tokenize(reply, &lex.informal);
+    let hay = Haystack::new(&toks);
+    let quote = |r: &Range<usize>| -> (Option<String>, Option<[usize; 2]>) {
+        if r.is_empty() || r.end > toks.len() {
+            return (None, None);
+        }
+        let bytes = toks[r.start].span.start..toks[r.end - 1].span.end;
+        let start = reply[..bytes.start].chars().count();
+        let len = reply[bytes.clone()].chars().count();
+        (Some(reply[bytes].to_string()), Some([start, start + len]))
+    };
+    let ev = |dimension, kind, item: &str, r: Option<&Range<usize>>, points| {
+        let (q, at) = r.map_or((None, None), &quote);
+        Evidence { dimension, kind, item: item.to_string(), quote: q, at, points }
+    };
+
+    let lex_hits = lex.phrases.find(&hay);
+    let quantities = extract(&toks);
+    let mut s = Scratch::default();
+    for h in &lex_hits {
+        let negated = lex.is_negated(&toks, h.tokens.clone());
+        s.lexicon(h, negated);
+    }
+    if let Some(name) = ctx.customer_name {
+        let name_toks = tokenize(name, &lex.informal);
+        if let Some(first) = name_toks.first()
+            && let Some(i) = toks.iter().position(|t| t.text == first.text)
+        {
+            s.empathy_found.push((EmpathyMove::Personalise, i..i + 1));
+        }
+    }
+    // A stated duration or clock time is a time frame.
+    if let Some(q) = quantities
+        .iter()
+        .find(|q| matches!(q.unit, Unit::Minutes | Unit::Days | Unit::WorkingDays | Unit::TimeOfDay))
+    {
+        s.resolution_found.push((ResolutionMove::TimeFrame, q.tokens.clone()));
+    }
+
+    let mut evidence = notes;
+    let mut feedback_lines = Vec::new();
+    let mut achieved = Achieved::default();
+    let mut auto_fail = None;
+    let tests = rubric.map_or([true, false, true], |r| rubric_tests(&r.rubric));
+    let mut penalty = 0i32;
+
+    // Negative wording: once per kind, whatever the dimension mix.
+    let mut seen_neg = BTreeSet::new();
+    for (kind, r) in &s.negatives {
+        if seen_neg.insert(*kind) {
+            let p = penalty_points(*kind);
+            penalty += p;
+            evidence.push(ev(Dimension::Empathy, EvidenceKind::Penalty, kind.name(), Some(r), -p));
+            feedback_lines.push(feedback::negative(locale, *kind, quote(r).0.as_deref().unwrap_or("")));
+        }
+    }
+
+    // Rubric phrases: custom empathy, steps, forbidden wording.
+    let mut custom_empathy: Option<Range<usize>> = None;
+    let mut steps_found: Vec<Option<Range<usize>>> = Vec::new();
+    let mut steps_negated: Vec<Option<Range<usize>>> = Vec::new();
+    if let Some(cr) = rubric {
+        steps_found = vec![None; cr.rubric.steps.len()];
+        steps_negated = vec![None; cr.rubric.steps.len()];
+        let mut forbidden_seen = BTreeSet::new();
+        for h in cr.phrases.find(&hay) {
+            let negated = lex.is_negated(&toks, h.tokens.clone());
+            match *h.payload {
+                RubricTag::Empathy if !negated => {
+                    custom_empathy.get_or_insert(h.tokens.clone());
+                }
+                RubricTag::Step(i) if !negated => {
+                    steps_found[i].get_or_insert(h.tokens.clone());
+                }
+                RubricTag::Step(i) => {
+                    steps_negated[i].get_or_insert(h.tokens.clone());
+                }
+                RubricTag::Forbidden(i) if forbidden_seen.insert(i) => {
+                    let f = &cr.rubric.forbidden[i];
+                    penalty += FORBIDDEN_POINTS;
+                    evidence.push(ev(
+                        Dimension::Empathy,
+                        EvidenceKind::Penalty,
+                        "forbidden",
+                        Some(&h.tokens),
+                        -FORBIDDEN_POINTS,
+                    ));
+                    feedback_lines.push(feedback::forbidden(locale, &f.reason, quote(&h.tokens).0.as_deref().unwrap_or("")));
+                    if f.auto_fail && auto_fail.is_none() {
+                        auto_fail = Some(f.reason.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // Empathy.
+    let empathy_tested = tests[0] || penalty > 0;
+    let empathy = if !empathy_tested {
+        None
+    } else {
+        let found: BTreeSet<EmpathyMove> = s.empathy_found.iter().map(|(m, _)| *m).collect();
+        let mut score: i32;
+        match rubric.filter(|_| tests[0]) {
+            Some(cr) => {
+                let required = &cr.rubric.empathy;
+                let items = required.len() + usize::from(!cr.rubric.empathy_phrases.is_empty());
+                let mut got = 0;
+                for m in required {
+                    if let Some((_, r)) = s.empathy_found.iter().find(|(x, _)| x == m) {
+                        got += 1;
+                        evidence.push(ev(Dimension::Empathy, EvidenceKind::Found, m.name(), Some(r), 0));
+                        feedback_lines.push(feedback::empathy_found(locale, *m));
+                    } else if let Some((_, r)) = s.empathy_negated.iter().find(|(x, _)| x == m) {
+                        evidence.push(ev(Dimension::Empathy, EvidenceKind::Negated, m.name(), Some(r), 0));
+                        feedback_lines.push(feedback::negated(locale, quote(r).0.as_deref().unwrap_or("")));
+                    } else {
+                        evidence.push(ev(Dimension::Empathy, EvidenceKind::Missing, m.name(), None, 0));
+                        feedback_lines.push(feedback::empathy_missing(locale, *m));
+                    }
+                }
+                if !cr.rubric.empathy_phrases.is_empty() {
+                    if let Some(r) = &custom_empathy {
+                        got += 1;
+                        evidence.push(ev(Dimension::Empathy, EvidenceKind::Found, "expected_phrase", Some(r), 0));
+                    } else {
+                        evidence.push(ev(Dimension::Empathy, EvidenceKind::Missing, "expected_phrase", None, 0));
+                        feedback_lines.push(feedback::phrase_missing(locale, &cr.rubric.empathy_phrases[0]));
+                    }
+                }
+                score = if items == 0 { 100 } else { (100 * got / items) as i32 };
+                for (m, r) in first_each(&s.empathy_found) {
+                    if !required.contains(&m) {
+                        evidence.push(ev(Dimension::Empathy, EvidenceKind::Found, m.name(), Some(&r), 10));
+                        score += 10;
+                    }
+                }
+                // Each item's share of the score is shown on its evidence.
+                let share = if items == 0 { 0 } else { (100 / items) as i32 };
+                for e in evidence.iter_mut().filter(|e| {
+                    e.dimension == Dimension::Empathy && e.kind == EvidenceKind::Found && e.points == 0
+                }) {
+                    e.points = share;
+                }
+            }
+            None => {
+                // Lexicon only: the more distinct moves, the warmer; diminishing returns.
+                score = match found.len() {
+                    0 => 0,
+                    1 => 50,
+                    2 => 75,
+                    3 => 90,
+                    _ => 100,
+                };
+                let mut prev = 0;
+                for (i, (m, r)) in first_each(&s.empathy_found).into_iter().enumerate() {
+                    let at = [50, 75, 90, 100].get(i).copied().unwrap_or(100);
+                    evidence.push(ev(Dimension::Empathy, EvidenceKind::Found, m.name(), Some(&r), at - prev));
+                    feedback_lines.push(feedback::empathy_found(locale, m));
+                    prev = at;
+                }
+                for (m, r) in first_each(&s.empathy_negated) {
+                    if !found.contains(&m) {
+                        evidence.push(ev(Dimension::Empathy, EvidenceKind::Negated, m.name(), Some(&r), 0));
+                        feedback_lines.push(feedback::negated(locale, quote(&r).0.as_deref().unwrap_or("")));
+                    }
+                }
+                if found.is_empty() && penalty == 0 {
+                    feedback_lines.push(feedback::no_empathy(locale));
+                }
+            }
+        }
+        if rubric.is_some() && !tests[0] {
+            // Empathy was not asked for; only the penalties speak.
+            score = 100;
+        }
+        Some((score.min(100) - penalty).clamp(0, 100) as u8)
+    };
+
+    // Accuracy.
+    let accuracy = rubric.filter(|_| tests[1]).map(|cr| {
+        let fact_hits = cr.fact_phrases.find(&hay);
+        let mut correct = 0usize;
+        for (i, f) in cr.facts.iter().enumerate() {
+            let id = f.fact.id.as_str();
+            let right = find_form(&f.accepted, &quantities, &fact_hits, i, true);
+            let wrong = find_form(&f.wrong, &quantities, &fact_hits, i, false);
+            let expected = f.fact.accepted.first().map(String::as_str).unwrap_or("");
+            match (right, wrong) {
+                (_, Some(r)) => {
+                    achieved.wrong.push(id.to_string());
+                    evidence.push(ev(Dimension::Accuracy, EvidenceKind::Wrong, id, Some(&r), 0));
+                    feedback_lines.push(feedback::fact_wrong(locale, &f.fact.label, quote(&r).0.as_deref().unwrap_or(""), expected));
+                }
+                (Some(r), None) => {
+                    correct += 1;
+                    achieved.stated.push(id.to_string());
+                    let pts = (100 / cr.facts.len().max(1)) as i32;
+                    evidence.push(ev(Dimension::Accuracy, EvidenceKind::Found, id, Some(&r), pts));
+                    feedback_lines.push(feedback::fact_right(locale, &f.fact.label, expected));
+                }
+                (None, None) => {
+                    // A value of the same kind that is neither right nor listed wrong.
+                    let unit = f.accepted.iter().find_map(|a| match a {
+                        Form::Value(q) => Some(q.unit),
+                        Form::Phrase(_) => None,
+                    });
+                    let other = unit.and_then(|u| quantities.iter().find(|q| q.unit == u && u != Unit::Count));
+                    if let Some(q) = other {
+                        evidence.push(ev(Dimension::Accuracy, EvidenceKind::Note, id, Some(&q.tokens), 0));
+                        feedback_lines.push(feedback::fact_unverified(locale, &f.fact.label, &q.to_string(), expected));
+                    } else {
+                        evidence.push(ev(Dimension::Accuracy, EvidenceKind::Missing, id, None, 0));
+                        feedback_lines.push(feedback::fact_missing(locale, &f.fact.label, expected));
+                    }
+                }
+            }
+        }
+        if cr.facts.is_empty() { 100 } else { (100 * correct / cr.facts.len()) as u8 }
+    });
+
+    // Resolution.
+    let resolution = if !tests[2] {
+        None
+    } else {
+        let found_moves: BTreeSet<ResolutionMove> = s.resolution_found.iter().map(|(m, _)| *m).collect();
+        match rubric {
+            Some(cr) => {
+                let moves = &cr.rubric.resolution;
+                let total: u32 = moves.len() as u32 + cr.rubric.steps.iter().map(|s| s.weight).sum::<u32>();
+                let mut got = 0u32;
+                let unit = |w: u32| (100 * w / total.max(1)) as i32;
+                for m in moves {
+                    if let Some((_, r)) = s.resolution_found.iter().find(|(x, _)| x == m) {
+                        got += 1;
+                        evidence.push(ev(Dimension::Resolution, EvidenceKind::Found, m.name(), Some(r), unit(1)));
+                        feedback_lines.push(feedback::resolution_found(locale, *m));
+                    } else if let Some((_, r)) = s.resolution_negated.iter().find(|(x, _)| x == m) {
+                        evidence.push(ev(Dimension::Resolution, EvidenceKind::Negated, m.name(), Some(r), 0));
+                        feedback_lines.push(feedback::negated(locale, quote(r).0.as_deref().unwrap_or("")));
+                    } else {
+                        evidence.push(ev(Dimension::Resolution, EvidenceKind::Missing, m.name(), None, 0));
+                        feedback_lines.push(feedback::resolution_missing(locale, *m));
+                    }
+                }
+                for (i, step) in cr.rubric.steps.iter().enumerate() {
+                    if let Some(r) = &steps_found[i] {
+                        got += step.weight;
+                        achieved.steps.push(step.id.clone());
+                        evidence.push(ev(Dimension::Resolution, EvidenceKind::Found, &step.id, Some(r), unit(step.weight)));
+                        feedback_lines.push(feedback::step_found(locale, &step.label));
+                    } else if let Some(r) = &steps_negated[i] {
+                        evidence.push(ev(Dimension::Resolution, EvidenceKind::Negated, &step.id, Some(r), 0));
+                        feedback_lines.push(feedback::negated(locale, quote(r).0.as_deref().unwrap_or("")));
+                    } else {
+                        evidence.push(ev(Dimension::Resolution, EvidenceKind::Missing, &step.id, None, 0));
+                        feedback_lines.push(feedback::step_missing(locale, &step.label));
+                    }
+                }
+                Some(if total == 0 { 100 } else { (100 * got / total) as u8 })
+            }
+            None => {
+                let ladder = [40, 70, 90, 100];
+                let mut prev = 0;
+                for (i, (m, r)) in first_each(&s.resolution_found).into_iter().enumerate() {
+                    let at = ladder.get(i).copied().unwrap_or(100);
+                    evidence.push(ev(Dimension::Resolution, EvidenceKind::Found, m.name(), Some(&r), at - prev));
+                    feedback_lines.push(feedback::resolution_found(locale, m));
+                    prev = at;
+                }
+                for (m, r) in first_each(&s.resolution_negated) {
+                    if !found_moves.contains(&m) {
+                        evidence.push(ev(Dimension::Resolution, EvidenceKind::Negated, m.name(), Some(&r), 0));
+                        feedback_lines.push(feedback::negated(locale, quote(&r).0.as_deref().unwrap_or("")));
+                    }
+                }
+                if found_moves.is_empty() {
+                    feedback_lines.push(feedback::no_resolution(locale));
+                }
+                Some(prev.min(100) as u8)
+            }
+        }
+    };
+
+    ReplyScore { empathy, accuracy, resolution, evidence, auto_fail, achieved, feedback: feedback_lines }
+}
+
+/// Lexicon hits sorted into moves, negated moves and negatives.
+#[derive(Default)]
+struct Scratch {
+    empathy_found: Vec<(EmpathyMove, Range<usize>)>,
+    empathy_negated: Vec<(EmpathyMove, Range<usize>)>,
+    resolution_found: Vec<(ResolutionMove, Range<usize>)>,
+    resolution_negated: Vec<(ResolutionMove, Range<usize>)>,
+    negatives: Vec<(NegativeKind, Range<usize>)>,
+}
+
+impl Scratch {
+    fn lexicon(&mut self, h: &Hit<'_, Tag>, negated: bool) {
+        let r = h.tokens.clone();
+        match (*h.payload, negated) {
+            (Tag::Empathy(m), false) => self.empathy_found.push((m, r)),
+            (Tag::Empathy(m), true) => self.empathy_negated.push((m, r)),
+            (Tag::Resolution(m), false) => self.resolution_found.push((m, r)),
+            (Tag::Resolution(m), true) => self.resolution_negated.push((m, r)),
+            // "It's not your fault" is not blame.
+            (Tag::Negative(k), false) => self.negatives.push((k, r)),
+            (Tag::Negative(_), true) => {}
+        }
+    }
+}
+
+/// The first occurrence of each distinct move, in order of appearance: a phrase
+/// repeated ten times counts once.
+fn first_each<M: Copy + Ord>(items: &[(M, Range<usize>)]) -> Vec<(M, Range<usize>)> {
+    let mut seen = BTreeSet::new();
+    items.iter().filter(|(m, _)| seen.insert(*m)).cloned().collect()
+}
+
+fn find_form(
+    forms: &[Form],
+    quantities: &[Quantity],
+    phrase_hits: &[Hit<'_, (usize, bool)>],
+    fact: usize,
+    good: bool,
+) -> Option<Range<usize>> {
+    for form in forms {
+        match form {
+            Form::Value(want) => {
+                if let Some(q) = quantities.iter().find(|q| q.unit == want.unit && q.value == want.value) {
+                    return Some(q.tokens.clone());
+                }
+            }
+            Form::Phrase(_) => {}
+        }
+    }
+    phrase_hits
+        .iter()
+        .find(|h| *h.payload == (fact, good))
+        .map(|h| h.tokens.clone())
+}
+
+/// Token helper for tests and callers that want the normalised words of a reply.
+pub fn words(locale: Locale, text: &str) -> Vec<Token> {
+    tokenize(text, &builtin(locale).informal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::scenario::{Forbidden, Step};
+
+    fn scenario() -> Scenario {
+        let src = include_str!("../../tests/fixtures/valid/minimal.ron");
+        crate::core::load::ron_options().from_str(src).expect("fixture parses")
+    }
+
+    fn rubric(s: &Scenario) -> CompiledRubric {
+        let r = Rubric {
+            facts: vec!["refund_window".into()],
+            empathy: vec![EmpathyMove::Apologise],
+            resolution: vec![ResolutionMove::Ownership],
+            steps: vec![Step { id: "refund".into(), label: "Offer a refund".into(), phrases: vec!["refund".into()], weight: 1 }],
+            forbidden: vec![Forbidden { phrases: vec!["not our problem".into()], reason: "Never disown the problem".into(), auto_fail: true }],
+            next: "end".into(),
+            ..Rubric::default()
+        };
+        CompiledRubric::new(s, &r)
+    }
+
+    fn score(text: &str) -> ReplyScore {
+        let s = scenario();
+        score_reply(s.locale, Some(&rubric(&s)), text, &ReplyContext::default())
+    }
+
+    #[test]
+    fn a_full_reply_scores_full_marks_with_evidence() {
+        let r = score("I'm sorry about this. I will refund you; refunds take 14 days.");
+        assert_eq!((r.empathy, r.accuracy, r.resolution), (Some(100), Some(100), Some(100)));
+        let found: Vec<&str> = r.evidence.iter().filter(|e| e.kind == EvidenceKind::Found).map(|e| e.item.as_str()).collect();
+        assert!(found.contains(&"apologise") && found.contains(&"refund_window") && found.contains(&"refund"), "{found:?}");
+        let fact = r.evidence.iter().find(|e| e.item == "refund_window").unwrap();
+        assert_eq!(fact.quote.as_deref(), Some("14 days"));
+    }
+
+    #[test]
+    fn equivalent_forms_of_a_fact_are_accepted() {
+        assert_eq!(score("two weeks").accuracy, Some(100));
+        assert_eq!(score("within a fortnight or so").accuracy, Some(0));
+    }
+
+    #[test]
+    fn a_wrong_value_is_named() {
+        let r = score("You'll get the money back in 7 days.");
+        assert_eq!(r.accuracy, Some(0));
+        assert_eq!(r.achieved.wrong, ["refund_window"]);
+        assert!(r.evidence.iter().any(|e| e.kind == EvidenceKind::Wrong && e.quote.as_deref() == Some("7 days")));
+    }
+
+    #[test]
+    fn negated_step_does_not_count() {
+        let r = score("Sorry, I can't refund you.");
+        assert_eq!(r.resolution, Some(0));
+        assert!(r.evidence.iter().any(|e| e.kind == EvidenceKind::Negated && e.item == "refund"));
+    }
+
+    #[test]
+    fn forbidden_phrase_costs_and_can_fail() {
+        let r = score("That's not our problem.");
+        assert_eq!(r.auto_fail.as_deref(), Some("Never disown the problem"));
+        assert!(r.evidence.iter().any(|e| e.kind == EvidenceKind::Penalty && e.points == -FORBIDDEN_POINTS));
+    }
+
+    #[test]
+    fn lexicon_only_scores_empathy_and_resolution() {
+        let warm = score_reply(Locale::Id, None, "Mohon maaf ya Kak, saya akan proses refund hari ini.", &ReplyContext::default());
+        assert!(warm.empathy.unwrap() >= 75, "{warm:?}");
+        assert!(warm.resolution.unwrap() >= 70);
+        assert_eq!(warm.accuracy, None);
+        let cold = score_reply(Locale::Id, None, "Tenang saja, bukan urusan saya.", &ReplyContext::default());
+        assert_eq!(cold.empathy, Some(0));
+    }
+
+    #[test]
+    fn repeated_phrases_count_once() {
+        let once = score_reply(Locale::En, None, "Sorry.", &ReplyContext::default());
+        let many = score_reply(Locale::En, None, "Sorry sorry sorry sorry sorry.", &ReplyContext::default());
+        assert_eq!(once.empathy, many.empathy);
+    }
+
+    #[test]
+    fn the_customers_name_personalises() {
+        let ctx = ReplyContext { customer_name: Some("Rina") };
+        let r = score_reply(Locale::Id, None, "Baik Rina, saya cek dulu.", &ctx);
+        assert!(r.evidence.iter().any(|e| e.item == "personalise" && e.quote.as_deref() == Some("Rina")));
+    }
+
+    #[test]
+    fn scoring_is_deterministic() {
+        let a = score("Sorry! I will refund within 14 days.");
+        let b = score("Sorry! I will refund within 14 days.");
+        assert_eq!(a, b);
+    }
+}

@@ -1,0 +1,203 @@
+//! Normalising a reply for matching: Unicode, case, punctuation, informal spellings.
+//!
+//! A reply becomes a list of tokens, each remembering where it stood in the original
+//! text (so evidence can quote the trainee's own words) and which clause it belongs to
+//! (so negation does not leak across a full stop). Phrases from lexicons and rubrics go
+//! through the same function, so "I'm sorry" in a lexicon meets "I’M SORRY!!" in a reply.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Lower-case, NFKC, apostrophes removed; informal forms mapped to standard ones.
+    pub text: String,
+    /// Byte range in the original reply.
+    pub span: Range<usize>,
+    /// Index of the clause (split at . ! ? ; and line breaks, and at "but"/"tapi").
+    pub clause: u32,
+    pub is_number: bool,
+}
+
+/// Informal spellings mapped to the standard form (one or more tokens).
+pub type Informal = HashMap<String, Vec<String>>;
+
+/// Split `text` into normalised tokens.
+pub fn tokenize(text: &str, informal: &Informal) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut clause = 0u32;
+    let mut cur = String::new();
+    let mut cur_start = 0usize;
+    let mut cur_end = 0usize;
+    let mut cur_digit: Option<bool> = None;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+
+    let flush = |cur: &mut String,
+                 start: usize,
+                 end: usize,
+                 digit: Option<bool>,
+                 clause: u32,
+                 out: &mut Vec<Token>| {
+        if cur.is_empty() {
+            return;
+        }
+        let word = std::mem::take(cur);
+        let is_number = digit == Some(true);
+        if !is_number && let Some(repl) = informal.get(&word) {
+            for r in repl {
+                out.push(Token { text: r.clone(), span: start..end, clause, is_number: false });
+            }
+            return;
+        }
+        out.push(Token { text: word, span: start..end, clause, is_number });
+    };
+
+    for (i, &(at, ch)) in chars.iter().enumerate() {
+        // NFKC may turn one character into several (ligatures, full-width forms).
+        for c in std::iter::once(ch).nfkc() {
+            let next_is_digit = chars.get(i + 1).is_some_and(|(_, n)| n.is_numeric());
+            let is_digit = c.is_numeric();
+            if c.is_alphanumeric() {
+                // Letters and digits are separate tokens: "150rb" is "150" "rb".
+                if cur_digit.is_some_and(|d| d != is_digit) {
+                    flush(&mut cur, cur_start, cur_end, cur_digit, clause, &mut out);
+                }
+                if cur.is_empty() {
+                    cur_start = at;
+                    cur_digit = Some(is_digit);
+                }
+                cur.extend(c.to_lowercase());
+                cur_end = at + ch.len_utf8();
+            } else if matches!(c, '\'' | '’' | '`' | 'ʼ') && cur_digit == Some(false) {
+                // "can't" → "cant": an apostrophe inside a word joins it.
+                cur_end = at + ch.len_utf8();
+            } else if matches!(c, '.' | ',' | ':') && cur_digit == Some(true) && next_is_digit {
+                // "150.000", "14:30", "1,5": separators inside a number stay.
+                cur.push(c);
+                cur_end = at + ch.len_utf8();
+            } else if c == '%' {
+                // "10%" reads as "10 percent", so amounts and words meet one rule.
+                flush(&mut cur, cur_start, cur_end, cur_digit, clause, &mut out);
+                cur_digit = None;
+                let span = at..at + ch.len_utf8();
+                out.push(Token { text: "percent".into(), span, clause, is_number: false });
+            } else {
+                flush(&mut cur, cur_start, cur_end, cur_digit, clause, &mut out);
+                cur_digit = None;
+                if matches!(c, '.' | '!' | '?' | ';' | '\n' | '。') {
+                    clause += 1;
+                }
+            }
+        }
+    }
+    flush(&mut cur, cur_start, cur_end, cur_digit, clause, &mut out);
+    // "but" and "tapi"/"tetapi"/"namun" open a new clause for negation purposes.
+    let mut bump = 0;
+    for t in &mut out {
+        if matches!(t.text.as_str(), "but" | "however" | "tapi" | "tetapi" | "namun") {
+            bump += 1;
+        }
+        t.clause += bump;
+    }
+    out
+}
+
+/// A phrase as the matcher sees it: tokens joined by single spaces.
+pub fn normalize_phrase(phrase: &str, informal: &Informal) -> String {
+    let toks = tokenize(phrase, informal);
+    let mut s = String::new();
+    for (i, t) in toks.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        s.push_str(&t.text);
+    }
+    s
+}
+
+/// The haystack for phrase matching: " t1 t2 t3 " with the byte offset of each token, so a
+/// match on word boundaries (patterns are padded with spaces) maps back to tokens.
+pub struct Haystack {
+    pub text: String,
+    /// Start offset of each token in `text`.
+    pub starts: Vec<usize>,
+}
+
+impl Haystack {
+    pub fn new(tokens: &[Token]) -> Haystack {
+        let mut text = String::with_capacity(tokens.iter().map(|t| t.text.len() + 1).sum::<usize>() + 1);
+        let mut starts = Vec::with_capacity(tokens.len());
+        text.push(' ');
+        for t in tokens {
+            starts.push(text.len());
+            text.push_str(&t.text);
+            text.push(' ');
+        }
+        Haystack { text, starts }
+    }
+
+    /// Token range covered by a match of a space-padded pattern at `start..end`.
+    pub fn tokens_of(&self, start: usize, end: usize) -> Range<usize> {
+        // The pattern starts with the space before its first token.
+        let first = self.starts.partition_point(|&s| s <= start);
+        let last = self.starts.partition_point(|&s| s < end.saturating_sub(1));
+        first..last.max(first)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn informal() -> Informal {
+        let mut m = Informal::new();
+        m.insert("gak".into(), vec!["tidak".into()]);
+        m.insert("makasih".into(), vec!["terima".into(), "kasih".into()]);
+        m
+    }
+
+    fn words(s: &str) -> Vec<String> {
+        tokenize(s, &informal()).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn folds_case_width_and_apostrophes() {
+        assert_eq!(words("I’M SORRY!!"), ["im", "sorry"]);
+        assert_eq!(words("Ｒｐ１５０.０００"), ["rp", "150.000"]);
+        assert_eq!(words("can't"), ["cant"]);
+    }
+
+    #[test]
+    fn keeps_number_separators_and_splits_units() {
+        assert_eq!(words("Rp150.000, 150rb or 14:30."), ["rp", "150.000", "150", "rb", "or", "14:30"]);
+    }
+
+    #[test]
+    fn maps_informal_forms() {
+        assert_eq!(words("Gak bisa, makasih ya"), ["tidak", "bisa", "terima", "kasih", "ya"]);
+    }
+
+    #[test]
+    fn clauses_split_at_sentence_ends_and_but() {
+        let toks = tokenize("No. I will help, but not today", &informal());
+        let clauses: Vec<u32> = toks.iter().map(|t| t.clause).collect();
+        assert_eq!(clauses, [0, 1, 1, 1, 2, 2, 2]);
+    }
+
+    #[test]
+    fn spans_point_into_the_original() {
+        let src = "Halo, Kak Rina!";
+        let toks = tokenize(src, &informal());
+        assert_eq!(&src[toks[2].span.clone()], "Rina");
+    }
+
+    #[test]
+    fn haystack_maps_matches_to_tokens() {
+        let toks = tokenize("so sorry about that", &informal());
+        let h = Haystack::new(&toks);
+        let at = h.text.find(" sorry about ").unwrap();
+        assert_eq!(h.tokens_of(at, at + " sorry about ".len()), 1..3);
+    }
+}
