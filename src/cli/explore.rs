@@ -60,7 +60,12 @@ struct Scores {
 
 fn pick(b: &ScoreBounds, max: bool) -> Scores {
     let f = |x: crate::core::graph::Bound| if max { x.max } else { x.min };
-    Scores { empathy: f(b.empathy), accuracy: f(b.accuracy), resolution: f(b.resolution), overall: f(b.overall) }
+    Scores {
+        empathy: f(b.empathy),
+        accuracy: f(b.accuracy),
+        resolution: f(b.resolution),
+        overall: f(b.overall),
+    }
 }
 
 pub fn run(args: Args, library: Option<&Path>) -> Outcome {
@@ -74,16 +79,37 @@ pub fn run(args: Args, library: Option<&Path>) -> Outcome {
     let report = Report {
         scenario: &s.id,
         nodes: s.nodes.len(),
-        reachable: s.nodes.iter().zip(&reach).filter(|(_, r)| **r).map(|(n, _)| n.id.as_str()).collect(),
-        unreachable: s.nodes.iter().zip(&reach).filter(|(_, r)| !**r).map(|(n, _)| n.id.as_str()).collect(),
+        reachable: s
+            .nodes
+            .iter()
+            .zip(&reach)
+            .filter(|(_, r)| **r)
+            .map(|(n, _)| n.id.as_str())
+            .collect(),
+        unreachable: s
+            .nodes
+            .iter()
+            .zip(&reach)
+            .filter(|(_, r)| !**r)
+            .map(|(n, _)| n.id.as_str())
+            .collect(),
         endings: s
             .endings
             .iter()
             .zip(&reach_end)
             .filter(|(_, r)| **r)
-            .map(|(e, _)| EndingReport { id: &e.id, outcome: e.outcome.name() })
+            .map(|(e, _)| EndingReport {
+                id: &e.id,
+                outcome: e.outcome.name(),
+            })
             .collect(),
-        unreachable_endings: s.endings.iter().zip(&reach_end).filter(|(_, r)| !**r).map(|(e, _)| e.id.as_str()).collect(),
+        unreachable_endings: s
+            .endings
+            .iter()
+            .zip(&reach_end)
+            .filter(|(_, r)| !**r)
+            .map(|(e, _)| e.id.as_str())
+            .collect(),
         paths: Paths {
             count: count.unwrap_or(u64::MAX),
             saturated: count == Some(u64::MAX) || count.is_none(),
@@ -93,8 +119,16 @@ pub fn run(args: Args, library: Option<&Path>) -> Outcome {
         max: pick(&bounds, true),
         pass_mark: s.scoring.pass_mark,
         can_pass: bounds.overall.max.is_some_and(|m| m >= pass),
-        can_fail: bounds.overall.min.is_some_and(|m| m < pass) || s.nodes.iter().any(|n| n.choices.iter().any(|c| c.auto_fail.is_some())),
-        free_text_nodes: s.nodes.iter().filter(|n| n.free_text.is_some()).map(|n| n.id.as_str()).collect(),
+        can_fail: bounds.overall.min.is_some_and(|m| m < pass)
+            || s.nodes
+                .iter()
+                .any(|n| n.choices.iter().any(|c| c.auto_fail.is_some())),
+        free_text_nodes: s
+            .nodes
+            .iter()
+            .filter(|n| n.free_text.is_some())
+            .map(|n| n.id.as_str())
+            .collect(),
         loops_without_exit: g
             .loops_without_exit()
             .into_iter()
@@ -107,14 +141,27 @@ pub fn run(args: Args, library: Option<&Path>) -> Outcome {
     let mut out = std::io::stdout().lock();
     let v = |x: Option<f64>| x.map_or("n/a".to_string(), |x| format!("{x:.1}"));
     let _ = writeln!(out, "scenario {} ({} nodes)", report.scenario, report.nodes);
-    let _ = writeln!(out, "reachable nodes: {}/{}", report.reachable.len(), report.nodes);
+    let _ = writeln!(
+        out,
+        "reachable nodes: {}/{}",
+        report.reachable.len(),
+        report.nodes
+    );
     if !report.unreachable.is_empty() {
         let _ = writeln!(out, "unreachable nodes: {}", report.unreachable.join(", "));
     }
-    let endings: Vec<String> = report.endings.iter().map(|e| format!("{} ({})", e.id, e.outcome)).collect();
+    let endings: Vec<String> = report
+        .endings
+        .iter()
+        .map(|e| format!("{} ({})", e.id, e.outcome))
+        .collect();
     let _ = writeln!(out, "reachable endings: {}", endings.join(", "));
     if !report.unreachable_endings.is_empty() {
-        let _ = writeln!(out, "unreachable endings: {}", report.unreachable_endings.join(", "));
+        let _ = writeln!(
+            out,
+            "unreachable endings: {}",
+            report.unreachable_endings.join(", ")
+        );
     }
     let paths = if report.paths.unbounded {
         "unbounded (a loop can repeat)".to_string()
@@ -124,17 +171,44 @@ pub fn run(args: Args, library: Option<&Path>) -> Outcome {
         report.paths.count.to_string()
     };
     let _ = writeln!(out, "paths to an ending: {paths}");
-    let _ = writeln!(out, "typed-reply nodes: {}", if report.free_text_nodes.is_empty() { "none".into() } else { report.free_text_nodes.join(", ") });
-    let _ = writeln!(out, "scores    {:>8} {:>8} {:>10} {:>8}", "empathy", "accuracy", "resolution", "overall");
+    let _ = writeln!(
+        out,
+        "typed-reply nodes: {}",
+        if report.free_text_nodes.is_empty() {
+            "none".into()
+        } else {
+            report.free_text_nodes.join(", ")
+        }
+    );
+    let _ = writeln!(
+        out,
+        "scores    {:>8} {:>8} {:>10} {:>8}",
+        "empathy", "accuracy", "resolution", "overall"
+    );
     for (name, sc) in [("worst", &report.min), ("best", &report.max)] {
-        let _ = writeln!(out, "  {name:6}  {:>8} {:>8} {:>10} {:>8}", v(sc.empathy), v(sc.accuracy), v(sc.resolution), v(sc.overall));
+        let _ = writeln!(
+            out,
+            "  {name:6}  {:>8} {:>8} {:>10} {:>8}",
+            v(sc.empathy),
+            v(sc.accuracy),
+            v(sc.resolution),
+            v(sc.overall)
+        );
     }
     let _ = writeln!(
         out,
         "pass mark {}: {} to pass, {} to fail",
         report.pass_mark,
-        if report.can_pass { "possible" } else { "IMPOSSIBLE" },
-        if report.can_fail { "possible" } else { "impossible" }
+        if report.can_pass {
+            "possible"
+        } else {
+            "IMPOSSIBLE"
+        },
+        if report.can_fail {
+            "possible"
+        } else {
+            "impossible"
+        }
     );
     for l in &report.loops_without_exit {
         let _ = writeln!(out, "loop with no exit: {}", l.join(" -> "));

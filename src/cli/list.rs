@@ -47,17 +47,35 @@ pub fn run(args: Args, library: Option<&Path>) -> Outcome {
         print_json(&rows)?;
     } else {
         let mut out = std::io::stdout().lock();
-        let w = rows.iter().map(|r| r.id.chars().count()).max().unwrap_or(2).max(2);
-        let _ = writeln!(out, "{:w$}  {:4}  {:12}  {:15}  {:4}  TITLE", "ID", "LANG", "CHANNEL", "DUTY", "TIER");
+        let w = rows
+            .iter()
+            .map(|r| r.id.chars().count())
+            .max()
+            .unwrap_or(2)
+            .max(2);
+        let _ = writeln!(
+            out,
+            "{:w$}  {:4}  {:12}  {:15}  {:4}  TITLE",
+            "ID", "LANG", "CHANNEL", "DUTY", "TIER"
+        );
         for r in &rows {
-            let _ = writeln!(out, "{:w$}  {:4}  {:12}  {:15}  {:4}  {}", r.id, r.locale, r.channel, r.duty, r.tier, r.title);
+            let _ = writeln!(
+                out,
+                "{:w$}  {:4}  {:12}  {:15}  {:4}  {}",
+                r.id, r.locale, r.channel, r.duty, r.tier, r.title
+            );
         }
     }
     if lib.errors() > 0 {
         let _ = writeln!(
             std::io::stderr(),
             "note: {} file(s) with errors were left out; run `frontline validate` to see them",
-            lib.diagnostics.iter().filter(|d| d.is_error()).map(|d| &d.file).collect::<std::collections::BTreeSet<_>>().len()
+            lib.diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| &d.file)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
         );
     }
     Ok(())

@@ -123,7 +123,11 @@ pub fn resolve_scenario(arg: &str, flag: Option<&Path>) -> Result<Loaded, Failur
             for d in &errors {
                 let _ = writeln!(err, "{d}\n");
             }
-            let _ = writeln!(err, "error: {arg} has {} error(s); fix them before playing", errors.len());
+            let _ = writeln!(
+                err,
+                "error: {arg} has {} error(s); fix them before playing",
+                errors.len()
+            );
             return Err(Failure::Reported);
         }
         return report.loaded.ok_or(Failure::Reported);
@@ -133,13 +137,25 @@ pub fn resolve_scenario(arg: &str, flag: Option<&Path>) -> Result<Loaded, Failur
         Some(l) => Ok(l.clone()),
         None => {
             let broken = lib.diagnostics.iter().any(|d| d.is_error());
-            let mut ids: Vec<&str> = lib.scenarios.iter().map(|l| l.scenario.id.as_str()).collect();
+            let mut ids: Vec<&str> = lib
+                .scenarios
+                .iter()
+                .map(|l| l.scenario.id.as_str())
+                .collect();
             ids.sort_unstable();
             Err(Failure::Usage(format!(
                 "no scenario `{arg}` in {}{}; known ids: {}",
                 library_dir(flag).display(),
-                if broken { " (some files have errors: run `frontline validate`)" } else { "" },
-                if ids.is_empty() { "none".to_string() } else { ids.join(", ") }
+                if broken {
+                    " (some files have errors: run `frontline validate`)"
+                } else {
+                    ""
+                },
+                if ids.is_empty() {
+                    "none".to_string()
+                } else {
+                    ids.join(", ")
+                }
             )))
         }
     }

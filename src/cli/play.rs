@@ -53,7 +53,10 @@ impl Replies for Keyboard<'_> {
         let mut line = String::new();
         match self.input.read_line(&mut line) {
             Ok(0) => Ok(None),
-            Ok(_) => Ok(Some((line.trim_end_matches(['\r', '\n']).to_string(), started.elapsed()))),
+            Ok(_) => Ok(Some((
+                line.trim_end_matches(['\r', '\n']).to_string(),
+                started.elapsed(),
+            ))),
             Err(e) => Err(Failure::Problems(format!("cannot read the keyboard: {e}"))),
         }
     }
@@ -74,12 +77,16 @@ impl AnswersFile {
     fn open(path: &Path) -> Result<AnswersFile, Failure> {
         let text = if path == Path::new("-") {
             let mut s = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin().take(MAX_ANSWERS_BYTES + 1), &mut s)
-                .map_err(|e| Failure::Usage(format!("cannot read answers from standard input: {e}")))?;
+            std::io::Read::read_to_string(
+                &mut std::io::stdin().take(MAX_ANSWERS_BYTES + 1),
+                &mut s,
+            )
+            .map_err(|e| Failure::Usage(format!("cannot read answers from standard input: {e}")))?;
             s
         } else {
-            let meta = std::fs::metadata(path)
-                .map_err(|e| Failure::Usage(format!("cannot read answers file {}: {e}", path.display())))?;
+            let meta = std::fs::metadata(path).map_err(|e| {
+                Failure::Usage(format!("cannot read answers file {}: {e}", path.display()))
+            })?;
             if meta.len() > MAX_ANSWERS_BYTES {
                 return Err(Failure::Usage(format!(
                     "answers file {} is {} bytes; the limit is {MAX_ANSWERS_BYTES}",
@@ -87,18 +94,25 @@ impl AnswersFile {
                     meta.len()
                 )));
             }
-            let bytes = std::fs::read(path)
-                .map_err(|e| Failure::Usage(format!("cannot read answers file {}: {e}", path.display())))?;
-            String::from_utf8(bytes)
-                .map_err(|_| Failure::Usage(format!("answers file {} is not UTF-8 text", path.display())))?
+            let bytes = std::fs::read(path).map_err(|e| {
+                Failure::Usage(format!("cannot read answers file {}: {e}", path.display()))
+            })?;
+            String::from_utf8(bytes).map_err(|_| {
+                Failure::Usage(format!("answers file {} is not UTF-8 text", path.display()))
+            })?
         };
         if text.len() as u64 > MAX_ANSWERS_BYTES {
-            return Err(Failure::Usage(format!("answers are over {MAX_ANSWERS_BYTES} bytes")));
+            return Err(Failure::Usage(format!(
+                "answers are over {MAX_ANSWERS_BYTES} bytes"
+            )));
         }
-        Ok(AnswersFile { name: path.display().to_string(), lines: text.lines().map(String::from).collect(), at: 0 })
+        Ok(AnswersFile {
+            name: path.display().to_string(),
+            lines: text.lines().map(String::from).collect(),
+            at: 0,
+        })
     }
 }
-
 
 impl Replies for AnswersFile {
     fn next(&mut self, _: &Awaiting) -> Result<Option<(String, Duration)>, Failure> {
@@ -112,14 +126,24 @@ impl Replies for AnswersFile {
     }
 
     fn reject(&mut self, why: &str) -> Result<(), Failure> {
-        Err(Failure::Problems(format!("{}:{}: {why}", self.name, self.at)))
+        Err(Failure::Problems(format!(
+            "{}:{}: {why}",
+            self.name, self.at
+        )))
     }
 }
 
 /// Play one session to its end. Text goes to `show` (if any); returns the session.
-fn drive(loaded: &Loaded, seed: u64, replies: &mut dyn Replies, mut show: Option<&mut dyn Write>) -> Result<Session, Failure> {
+fn drive(
+    loaded: &Loaded,
+    seed: u64,
+    replies: &mut dyn Replies,
+    mut show: Option<&mut dyn Write>,
+) -> Result<Session, Failure> {
     let mut session = Session::new(&loaded.scenario, seed);
-    let mut pending = session.advance(Input::Begin).map_err(|e| Failure::Problems(e.to_string()))?;
+    let mut pending = session
+        .advance(Input::Begin)
+        .map_err(|e| Failure::Problems(e.to_string()))?;
     loop {
         if let Some(out) = show.as_deref_mut() {
             for e in &pending {
@@ -146,7 +170,9 @@ fn drive(loaded: &Loaded, seed: u64, replies: &mut dyn Replies, mut show: Option
             Awaiting::Choice { options } => match line.trim().parse::<usize>() {
                 Ok(n) if (1..=options).contains(&n) => Input::Choose(n),
                 _ => {
-                    replies.reject(&format!("expected an option number from 1 to {options}, got \"{line}\""))?;
+                    replies.reject(&format!(
+                        "expected an option number from 1 to {options}, got \"{line}\""
+                    ))?;
                     pending = Vec::new();
                     continue;
                 }
@@ -155,7 +181,11 @@ fn drive(loaded: &Loaded, seed: u64, replies: &mut dyn Replies, mut show: Option
         };
         pending = Vec::new();
         if !took.is_zero() {
-            pending.extend(session.advance(Input::Elapsed(took)).map_err(|e| Failure::Problems(e.to_string()))?);
+            pending.extend(
+                session
+                    .advance(Input::Elapsed(took))
+                    .map_err(|e| Failure::Problems(e.to_string()))?,
+            );
             if session.is_finished() {
                 continue;
             }
@@ -176,15 +206,23 @@ pub fn run(args: Args, library: Option<&Path>) -> Outcome {
             let mut stdout = std::io::stdout().lock();
             let show: Option<&mut dyn Write> = if args.json { None } else { Some(&mut stdout) };
             let session = drive(&loaded, seed, &mut file, show)?;
-            let left = file.lines[file.at..].iter().filter(|l| !l.trim().is_empty()).count();
+            let left = file.lines[file.at..]
+                .iter()
+                .filter(|l| !l.trim().is_empty())
+                .count();
             if left > 0 {
-                let _ = writeln!(std::io::stderr(), "note: {left} answer line(s) after the end were not used");
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "note: {left} answer line(s) after the end were not used"
+                );
             }
             session
         }
         None => {
             let stdin = std::io::stdin();
-            let mut keys = Keyboard { input: Box::new(stdin.lock()) };
+            let mut keys = Keyboard {
+                input: Box::new(stdin.lock()),
+            };
             // With --json the conversation is shown on stderr, keeping stdout clean.
             let mut stderr = std::io::stderr();
             let mut stdout = std::io::stdout();
@@ -204,21 +242,40 @@ pub fn run(args: Args, library: Option<&Path>) -> Outcome {
 pub fn interactive_menu(library: Option<&Path>) -> Outcome {
     let lib = load_library_at(library)?;
     if lib.scenarios.is_empty() {
-        return Err(Failure::Problems("the scenario library is empty or every file has errors; run `frontline validate`".into()));
+        return Err(Failure::Problems(
+            "the scenario library is empty or every file has errors; run `frontline validate`"
+                .into(),
+        ));
     }
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut out = std::io::stdout();
     loop {
-        let _ = writeln!(out, "\nFrontline: customer-service practice. Pick a scenario:\n");
+        let _ = writeln!(
+            out,
+            "\nFrontline: customer-service practice. Pick a scenario:\n"
+        );
         for (i, l) in lib.scenarios.iter().enumerate() {
             let s = &l.scenario;
-            let _ = writeln!(out, "{:>3}) [{}] {} ({}, {}, tier {})", i + 1, s.locale, s.title, s.duty, s.channel, s.tier);
+            let _ = writeln!(
+                out,
+                "{:>3}) [{}] {} ({}, {}, tier {})",
+                i + 1,
+                s.locale,
+                s.title,
+                s.duty,
+                s.channel,
+                s.tier
+            );
         }
         let _ = write!(out, "\nnumber or id (q to quit)> ");
         let _ = out.flush();
         let mut line = String::new();
-        if input.read_line(&mut line).map_err(|e| Failure::Problems(e.to_string()))? == 0 {
+        if input
+            .read_line(&mut line)
+            .map_err(|e| Failure::Problems(e.to_string()))?
+            == 0
+        {
             return Ok(());
         }
         let pick = line.trim();
@@ -238,7 +295,9 @@ pub fn interactive_menu(library: Option<&Path>) -> Outcome {
         if let Some(s) = &loaded.scenario.objectives.first() {
             let _ = write!(out, "\nobjective: {}", render::wrap(s, ""));
         }
-        let mut keys = Keyboard { input: Box::new(&mut input) };
+        let mut keys = Keyboard {
+            input: Box::new(&mut input),
+        };
         match drive(loaded, fresh_seed(), &mut keys, Some(&mut out)) {
             Ok(_) => {}
             Err(Failure::Problems(m)) if m.starts_with("the replies ended") => {

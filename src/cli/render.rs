@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use crate::core::feedback;
 use crate::core::scenario::Locale;
-use crate::core::scoring::{EvidenceKind, Evidence};
+use crate::core::scoring::{Evidence, EvidenceKind};
 use crate::core::session::{Debrief, SessionEvent, Turn, TurnScores};
 
 const WIDTH: usize = 76;
@@ -15,7 +15,7 @@ pub fn wrap(text: &str, indent: &str) -> String {
     for para in text.split('\n') {
         let mut line = String::from(indent);
         for word in para.split_whitespace() {
-            if line.chars().count() + word.chars().count() + 1 > WIDTH && line.trim().len() > 0 {
+            if line.chars().count() + word.chars().count() + 1 > WIDTH && !line.trim().is_empty() {
                 out.push_str(line.trim_end());
                 out.push('\n');
                 line = String::from(indent);
@@ -40,7 +40,11 @@ pub fn mood_bar(mood: i32, patience: u32) -> String {
         61..=80 => "calm",
         _ => "happy",
     };
-    format!("mood [{}{}] {mood:>3}/100 {face}, patience {patience}", "#".repeat(filled), ".".repeat(10 - filled))
+    format!(
+        "mood [{}{}] {mood:>3}/100 {face}, patience {patience}",
+        "#".repeat(filled),
+        ".".repeat(10 - filled)
+    )
 }
 
 fn dim(v: Option<u8>) -> String {
@@ -71,7 +75,10 @@ fn evidence_line(e: &Evidence) -> String {
         crate::core::scoring::Dimension::Accuracy => "accuracy",
         crate::core::scoring::Dimension::Resolution => "resolution",
     };
-    let kind = serde_json::to_value(e.kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+    let kind = serde_json::to_value(e.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default();
     let mut s = format!("{mark} {dim}: {kind} {}", e.item);
     if let Some(q) = &e.quote {
         let _ = write!(s, " \"{q}\"");
@@ -89,7 +96,11 @@ fn evidence_line(e: &Evidence) -> String {
 pub fn turn(t: &Turn, show_evidence: bool) -> String {
     let mut s = format!("  scored: {}\n", scores_line(&t.scores));
     if show_evidence {
-        for e in t.evidence.iter().filter(|e| !(e.item == "choice" && e.kind == EvidenceKind::Found)) {
+        for e in t
+            .evidence
+            .iter()
+            .filter(|e| !(e.item == "choice" && e.kind == EvidenceKind::Found))
+        {
             let _ = writeln!(s, "    {}", evidence_line(e));
         }
     }
@@ -105,7 +116,15 @@ pub fn turn(t: &Turn, show_evidence: bool) -> String {
 /// Render an event for the terminal; `None` for events shown elsewhere (the debrief).
 pub fn event(e: &SessionEvent, customer: &str) -> Option<String> {
     Some(match e {
-        SessionEvent::Started { title, customer, traits, mood, patience, seed, .. } => {
+        SessionEvent::Started {
+            title,
+            customer,
+            traits,
+            mood,
+            patience,
+            seed,
+            ..
+        } => {
             let mut s = format!("\n=== {title} ===\ncustomer: {customer}");
             if !traits.is_empty() {
                 let _ = write!(s, " ({})", traits.join(", "));
@@ -114,7 +133,11 @@ pub fn event(e: &SessionEvent, customer: &str) -> Option<String> {
             s
         }
         SessionEvent::CustomerSays { text, .. } => format!("\n{customer}:\n{}", wrap(text, "  ")),
-        SessionEvent::OptionsOffered { options, time_limit, .. } => {
+        SessionEvent::OptionsOffered {
+            options,
+            time_limit,
+            ..
+        } => {
             let mut s = String::new();
             for o in options {
                 s.push_str(&wrap(&format!("{}) {}", o.number, o.text), "  "));
@@ -128,9 +151,13 @@ pub fn event(e: &SessionEvent, customer: &str) -> Option<String> {
             Some(t) => format!("  (type your reply; answer within {t} s)\n"),
             None => "  (type your reply)\n".to_string(),
         },
-        SessionEvent::TimeRanOut { patience, .. } => format!("  [too slow: patience now {patience}]\n"),
+        SessionEvent::TimeRanOut { patience, .. } => {
+            format!("  [too slow: patience now {patience}]\n")
+        }
         SessionEvent::TurnScored(t) => turn(t, true),
-        SessionEvent::MoodChanged { to, patience, .. } => format!("  {}\n", mood_bar(*to, *patience)),
+        SessionEvent::MoodChanged { to, patience, .. } => {
+            format!("  {}\n", mood_bar(*to, *patience))
+        }
         SessionEvent::Ended(_) => return None,
     })
 }
@@ -154,7 +181,11 @@ pub fn debrief(d: &Debrief, locale: Locale) -> String {
         score(d.scores.overall),
         d.pass_mark
     );
-    let _ = writeln!(s, "result: {}", if d.passed { "PASSED" } else { "NOT PASSED" });
+    let _ = writeln!(
+        s,
+        "result: {}",
+        if d.passed { "PASSED" } else { "NOT PASSED" }
+    );
     for r in &d.auto_fail {
         s.push_str(&wrap(&format!("auto-fail: {r}"), ""));
     }

@@ -62,26 +62,40 @@ pub fn run(args: Args, library: Option<&Path>) -> Outcome {
     let (locale, rubric) = match (&args.scenario, args.locale) {
         (Some(id), _) => {
             let loaded = resolve_scenario(id, library)?;
-            let node_id = args
-                .node
-                .as_deref()
-                .ok_or_else(|| Failure::Usage("scoring against a scenario needs --node ID".into()))?;
+            let node_id = args.node.as_deref().ok_or_else(|| {
+                Failure::Usage("scoring against a scenario needs --node ID".into())
+            })?;
             let s = &loaded.scenario;
             let node = s.node(node_id).ok_or_else(|| {
-                let typed: Vec<&str> = s.nodes.iter().filter(|n| n.free_text.is_some()).map(|n| n.id.as_str()).collect();
+                let typed: Vec<&str> = s
+                    .nodes
+                    .iter()
+                    .filter(|n| n.free_text.is_some())
+                    .map(|n| n.id.as_str())
+                    .collect();
                 Failure::Usage(format!(
                     "scenario `{}` has no node `{node_id}`; its typed-reply nodes are: {}",
                     s.id,
-                    if typed.is_empty() { "none".into() } else { typed.join(", ") }
+                    if typed.is_empty() {
+                        "none".into()
+                    } else {
+                        typed.join(", ")
+                    }
                 ))
             })?;
             let rubric = node.free_text.as_ref().ok_or_else(|| {
-                Failure::Usage(format!("node `{node_id}` is a choice turn; only typed-reply nodes have a rubric"))
+                Failure::Usage(format!(
+                    "node `{node_id}` is a choice turn; only typed-reply nodes have a rubric"
+                ))
             })?;
             (s.locale, Some(CompiledRubric::new(s, rubric)))
         }
         (None, Some(l)) => (l, None),
-        (None, None) => return Err(Failure::Usage("give a SCENARIO with --node, or --locale en|id".into())),
+        (None, None) => {
+            return Err(Failure::Usage(
+                "give a SCENARIO with --node, or --locale en|id".into(),
+            ));
+        }
     };
     let ctx = ReplyContext::default();
     match (&args.text, &args.batch) {
@@ -95,14 +109,22 @@ pub fn run(args: Args, library: Option<&Path>) -> Outcome {
             }
         }
         (None, Some(path)) => batch(path, locale, rubric.as_ref()),
-        _ => Err(Failure::Usage("give the reply with --text TEXT, or a file with --batch FILE".into())),
+        _ => Err(Failure::Usage(
+            "give the reply with --text TEXT, or a file with --batch FILE".into(),
+        )),
     }
 }
 
 fn print_human(r: &ReplyScore) {
     let mut out = std::io::stdout().lock();
     let d = |v: Option<u8>| v.map_or("n/a".to_string(), |v| v.to_string());
-    let _ = writeln!(out, "empathy {} | accuracy {} | resolution {}", d(r.empathy), d(r.accuracy), d(r.resolution));
+    let _ = writeln!(
+        out,
+        "empathy {} | accuracy {} | resolution {}",
+        d(r.empathy),
+        d(r.accuracy),
+        d(r.resolution)
+    );
     let turn = crate::core::session::Turn {
         node: String::new(),
         customer: String::new(),
@@ -121,7 +143,11 @@ fn print_human(r: &ReplyScore) {
     };
     let text = super::render::turn(&turn, true);
     // Skip the scores line the turn renderer starts with; it was printed above.
-    let _ = write!(out, "{}", text.split_once('\n').map_or("", |(_, rest)| rest));
+    let _ = write!(
+        out,
+        "{}",
+        text.split_once('\n').map_or("", |(_, rest)| rest)
+    );
 }
 
 fn batch(path: &Path, locale: Locale, rubric: Option<&CompiledRubric>) -> Outcome {
@@ -140,9 +166,9 @@ fn batch(path: &Path, locale: Locale, rubric: Option<&CompiledRubric>) -> Outcom
     let mut line_no = 0usize;
     loop {
         buf.clear();
-        let n = reader
-            .read_until(b'\n', &mut buf)
-            .map_err(|e| Failure::Problems(format!("{}: line {}: {e}", path.display(), line_no + 1)))?;
+        let n = reader.read_until(b'\n', &mut buf).map_err(|e| {
+            Failure::Problems(format!("{}: line {}: {e}", path.display(), line_no + 1))
+        })?;
         if n == 0 {
             break;
         }
@@ -150,7 +176,9 @@ fn batch(path: &Path, locale: Locale, rubric: Option<&CompiledRubric>) -> Outcom
         let line = String::from_utf8_lossy(&buf);
         let line = line.trim_end_matches(['\n', '\r']);
         let r = score_reply(locale, rubric, line, &ctx);
-        if serde_json::to_writer(&mut out, &Judged::from(&r)).is_err() || out.write_all(b"\n").is_err() {
+        if serde_json::to_writer(&mut out, &Judged::from(&r)).is_err()
+            || out.write_all(b"\n").is_err()
+        {
             // The reader of our output went away (a closed pipe): stop quietly.
             return Ok(());
         }

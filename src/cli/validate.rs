@@ -22,9 +22,16 @@ pub struct Args {
 }
 
 pub fn run(args: Args, library: Option<&Path>) -> Outcome {
-    let paths = if args.paths.is_empty() { vec![library_dir(library)] } else { args.paths };
+    let paths = if args.paths.is_empty() {
+        vec![library_dir(library)]
+    } else {
+        args.paths
+    };
     if let Some(missing) = paths.iter().find(|p| !p.exists()) {
-        return Err(Failure::Usage(format!("no such file or folder: {}", missing.display())));
+        return Err(Failure::Usage(format!(
+            "no such file or folder: {}",
+            missing.display()
+        )));
     }
     let lib = load::load_library(&paths);
     match args.format {
@@ -43,5 +50,9 @@ pub fn run(args: Args, library: Option<&Path>) -> Outcome {
             );
         }
     }
-    if lib.errors() > 0 { Err(Failure::Reported) } else { Ok(()) }
+    if lib.errors() > 0 {
+        Err(Failure::Reported)
+    } else {
+        Ok(())
+    }
 }

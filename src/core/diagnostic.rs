@@ -51,8 +51,19 @@ impl Diagnostic {
         severity: Severity,
         message: String,
     ) -> Self {
-        let source_line = src.lines().nth(line.saturating_sub(1)).unwrap_or("").to_string();
-        Diagnostic { file: file.to_path_buf(), line, column, severity, message, source_line }
+        let source_line = src
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("")
+            .to_string();
+        Diagnostic {
+            file: file.to_path_buf(),
+            line,
+            column,
+            severity,
+            message,
+            source_line,
+        }
     }
 
     /// A problem with a file as a whole (unreadable, too large).
@@ -94,7 +105,11 @@ impl fmt::Display for Diagnostic {
                 .take(self.column.saturating_sub(1))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            write!(f, "\n{pad} |\n{gutter} | {}\n{pad} | {lead}^", self.source_line)?;
+            write!(
+                f,
+                "\n{pad} |\n{gutter} | {}\n{pad} | {lead}^",
+                self.source_line
+            )?;
         }
         Ok(())
     }
@@ -104,12 +119,7 @@ impl fmt::Display for Diagnostic {
 /// reading order.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(
-            &b.file,
-            b.line,
-            b.column,
-            b.severity,
-            &b.message,
-        ))
+        (&a.file, a.line, a.column, a.severity, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
     });
 }

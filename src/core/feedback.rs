@@ -14,24 +14,57 @@ fn pick(locale: Locale, en: String, id: String) -> String {
 
 pub fn empathy_found(l: Locale, m: EmpathyMove) -> String {
     let (en, id) = match m {
-        EmpathyMove::Acknowledge => ("You acknowledged how the customer feels.", "Anda mengakui perasaan pelanggan."),
+        EmpathyMove::Acknowledge => (
+            "You acknowledged how the customer feels.",
+            "Anda mengakui perasaan pelanggan.",
+        ),
         EmpathyMove::Apologise => ("You apologised.", "Anda sudah meminta maaf."),
-        EmpathyMove::Understand => ("You showed that you understand.", "Anda menunjukkan pengertian."),
-        EmpathyMove::Thank => ("You thanked the customer.", "Anda berterima kasih kepada pelanggan."),
-        EmpathyMove::Personalise => ("You addressed the customer personally.", "Anda menyapa pelanggan secara pribadi."),
-        EmpathyMove::Explore => ("You asked a question to understand the situation.", "Anda bertanya untuk memahami situasinya."),
+        EmpathyMove::Understand => (
+            "You showed that you understand.",
+            "Anda menunjukkan pengertian.",
+        ),
+        EmpathyMove::Thank => (
+            "You thanked the customer.",
+            "Anda berterima kasih kepada pelanggan.",
+        ),
+        EmpathyMove::Personalise => (
+            "You addressed the customer personally.",
+            "Anda menyapa pelanggan secara pribadi.",
+        ),
+        EmpathyMove::Explore => (
+            "You asked a question to understand the situation.",
+            "Anda bertanya untuk memahami situasinya.",
+        ),
     };
     pick(l, en.into(), id.into())
 }
 
 pub fn empathy_missing(l: Locale, m: EmpathyMove) -> String {
     let (en, id) = match m {
-        EmpathyMove::Acknowledge => ("Acknowledge how the customer feels.", "Akui perasaan pelanggan."),
-        EmpathyMove::Apologise => ("Apologise for the trouble.", "Sampaikan permintaan maaf atas ketidaknyamanannya."),
-        EmpathyMove::Understand => ("Show that you understand the situation.", "Tunjukkan bahwa Anda memahami situasinya."),
-        EmpathyMove::Thank => ("Thank the customer.", "Ucapkan terima kasih kepada pelanggan."),
-        EmpathyMove::Personalise => ("Address the customer by name.", "Sapa pelanggan dengan namanya atau Bapak/Ibu/Kak."),
-        EmpathyMove::Explore => ("Ask a question to understand the problem.", "Ajukan pertanyaan untuk memahami masalahnya."),
+        EmpathyMove::Acknowledge => (
+            "Acknowledge how the customer feels.",
+            "Akui perasaan pelanggan.",
+        ),
+        EmpathyMove::Apologise => (
+            "Apologise for the trouble.",
+            "Sampaikan permintaan maaf atas ketidaknyamanannya.",
+        ),
+        EmpathyMove::Understand => (
+            "Show that you understand the situation.",
+            "Tunjukkan bahwa Anda memahami situasinya.",
+        ),
+        EmpathyMove::Thank => (
+            "Thank the customer.",
+            "Ucapkan terima kasih kepada pelanggan.",
+        ),
+        EmpathyMove::Personalise => (
+            "Address the customer by name.",
+            "Sapa pelanggan dengan namanya atau Bapak/Ibu/Kak.",
+        ),
+        EmpathyMove::Explore => (
+            "Ask a question to understand the problem.",
+            "Ajukan pertanyaan untuk memahami masalahnya.",
+        ),
     };
     pick(l, en.into(), id.into())
 }
@@ -39,21 +72,45 @@ pub fn empathy_missing(l: Locale, m: EmpathyMove) -> String {
 pub fn resolution_found(l: Locale, m: ResolutionMove) -> String {
     let (en, id) = match m {
         ResolutionMove::Ownership => ("You took ownership.", "Anda mengambil tanggung jawab."),
-        ResolutionMove::NextStep => ("You named a concrete next step.", "Anda menyebutkan langkah berikutnya yang jelas."),
+        ResolutionMove::NextStep => (
+            "You named a concrete next step.",
+            "Anda menyebutkan langkah berikutnya yang jelas.",
+        ),
         ResolutionMove::TimeFrame => ("You gave a time frame.", "Anda memberi perkiraan waktu."),
-        ResolutionMove::Confirm => ("You confirmed the outcome with the customer.", "Anda mengonfirmasi hasilnya kepada pelanggan."),
-        ResolutionMove::AnythingElse => ("You checked whether anything else was needed.", "Anda menanyakan apakah ada hal lain yang bisa dibantu."),
+        ResolutionMove::Confirm => (
+            "You confirmed the outcome with the customer.",
+            "Anda mengonfirmasi hasilnya kepada pelanggan.",
+        ),
+        ResolutionMove::AnythingElse => (
+            "You checked whether anything else was needed.",
+            "Anda menanyakan apakah ada hal lain yang bisa dibantu.",
+        ),
     };
     pick(l, en.into(), id.into())
 }
 
 pub fn resolution_missing(l: Locale, m: ResolutionMove) -> String {
     let (en, id) = match m {
-        ResolutionMove::Ownership => ("Take ownership: say what you will do.", "Ambil tanggung jawab: katakan apa yang akan Anda lakukan."),
-        ResolutionMove::NextStep => ("Name a concrete next step.", "Sebutkan langkah berikutnya yang jelas."),
-        ResolutionMove::TimeFrame => ("Say when it will happen.", "Sebutkan kapan hal itu akan terjadi."),
-        ResolutionMove::Confirm => ("Confirm the outcome with the customer.", "Konfirmasikan hasilnya kepada pelanggan."),
-        ResolutionMove::AnythingElse => ("Ask whether there is anything else.", "Tanyakan apakah ada hal lain yang bisa dibantu."),
+        ResolutionMove::Ownership => (
+            "Take ownership: say what you will do.",
+            "Ambil tanggung jawab: katakan apa yang akan Anda lakukan.",
+        ),
+        ResolutionMove::NextStep => (
+            "Name a concrete next step.",
+            "Sebutkan langkah berikutnya yang jelas.",
+        ),
+        ResolutionMove::TimeFrame => (
+            "Say when it will happen.",
+            "Sebutkan kapan hal itu akan terjadi.",
+        ),
+        ResolutionMove::Confirm => (
+            "Confirm the outcome with the customer.",
+            "Konfirmasikan hasilnya kepada pelanggan.",
+        ),
+        ResolutionMove::AnythingElse => (
+            "Ask whether there is anything else.",
+            "Tanyakan apakah ada hal lain yang bisa dibantu.",
+        ),
     };
     pick(l, en.into(), id.into())
 }
@@ -63,7 +120,11 @@ pub fn step_found(l: Locale, label: &str) -> String {
 }
 
 pub fn step_missing(l: Locale, label: &str) -> String {
-    pick(l, format!("Missing step: {label}."), format!("Langkah yang terlewat: {label}."))
+    pick(
+        l,
+        format!("Missing step: {label}."),
+        format!("Langkah yang terlewat: {label}."),
+    )
 }
 
 pub fn phrase_missing(l: Locale, example: &str) -> String {
@@ -75,7 +136,11 @@ pub fn phrase_missing(l: Locale, example: &str) -> String {
 }
 
 pub fn fact_right(l: Locale, label: &str, value: &str) -> String {
-    pick(l, format!("Correct: {label} is {value}."), format!("Tepat: {label} adalah {value}."))
+    pick(
+        l,
+        format!("Correct: {label} is {value}."),
+        format!("Tepat: {label} adalah {value}."),
+    )
 }
 
 pub fn fact_wrong(l: Locale, label: &str, said: &str, value: &str) -> String {
@@ -87,7 +152,11 @@ pub fn fact_wrong(l: Locale, label: &str, said: &str, value: &str) -> String {
 }
 
 pub fn fact_missing(l: Locale, label: &str, value: &str) -> String {
-    pick(l, format!("State {label}: {value}."), format!("Sebutkan {label}: {value}."))
+    pick(
+        l,
+        format!("State {label}: {value}."),
+        format!("Sebutkan {label}: {value}."),
+    )
 }
 
 pub fn fact_unverified(l: Locale, label: &str, said: &str, value: &str) -> String {
@@ -132,7 +201,11 @@ pub fn negative(l: Locale, kind: NegativeKind, quote: &str) -> String {
 }
 
 pub fn forbidden(l: Locale, reason: &str, quote: &str) -> String {
-    pick(l, format!("{reason} (\"{quote}\")."), format!("{reason} (\"{quote}\")."))
+    pick(
+        l,
+        format!("{reason} (\"{quote}\")."),
+        format!("{reason} (\"{quote}\")."),
+    )
 }
 
 pub fn no_empathy(l: Locale) -> String {

@@ -51,12 +51,16 @@ pub struct Graph {
 impl Graph {
     pub fn build(s: &Scenario) -> Graph {
         let mut ids: HashMap<&str, Vertex> = HashMap::new();
-        // Endings first, so a node with a clashing id wins, as the session engine does.
+        // Endings first, so a node with a clashing id wins; the session engine agrees.
         for (i, e) in s.endings.iter().enumerate() {
             ids.entry(e.id.as_str()).or_insert(Vertex::Ending(i));
         }
         for (i, n) in s.nodes.iter().enumerate() {
-            ids.insert(n.id.as_str(), Vertex::Node(i));
+            // The first node with an id wins over later duplicates and over endings.
+            let slot = ids.entry(n.id.as_str()).or_insert(Vertex::Node(i));
+            if matches!(slot, Vertex::Ending(_)) {
+                *slot = Vertex::Node(i);
+            }
         }
         let start = match ids.get(s.start.as_str()) {
             Some(Vertex::Node(i)) => Some(*i),
@@ -68,7 +72,13 @@ impl Graph {
             let mut push = |to: &str, choice: Option<usize>, best: Gain, worst: Gain| {
                 if let Some(&to) = ids.get(to) {
                     out[from].push(edges.len());
-                    edges.push(Edge { from, to, choice, best, worst });
+                    edges.push(Edge {
+                        from,
+                        to,
+                        choice,
+                        best,
+                        worst,
+                    });
                 }
             };
             for (ci, c) in node.choices.iter().enumerate() {
@@ -86,22 +96,34 @@ impl Graph {
             }
             if let Some(r) = &node.free_text {
                 let tested = crate::core::scoring::rubric_tests(r);
-                let best = Gain { scores: tested.map(|t| t.then_some(100.0)) };
-                let worst = Gain { scores: tested.map(|t| t.then_some(0.0)) };
+                let best = Gain {
+                    scores: tested.map(|t| t.then_some(100.0)),
+                };
+                let worst = Gain {
+                    scores: tested.map(|t| t.then_some(0.0)),
+                };
                 push(&r.next, None, best, worst);
                 for route in &r.routes {
                     push(&route.next, None, best, worst);
                 }
             }
         }
-        Graph { node_count: s.nodes.len(), ending_count: s.endings.len(), start, edges, out }
+        Graph {
+            node_count: s.nodes.len(),
+            ending_count: s.endings.len(),
+            start,
+            edges,
+            out,
+        }
     }
 
     /// Nodes and endings reachable from the start.
     pub fn reachable(&self) -> (Vec<bool>, Vec<bool>) {
         let mut nodes = vec![false; self.node_count];
         let mut endings = vec![false; self.ending_count];
-        let Some(start) = self.start else { return (nodes, endings) };
+        let Some(start) = self.start else {
+            return (nodes, endings);
+        };
         let mut stack = vec![start];
         nodes[start] = true;
         while let Some(n) = stack.pop() {
@@ -205,7 +227,9 @@ impl Graph {
 
     fn is_cyclic(&self, comp: &[usize]) -> bool {
         comp.len() > 1
-            || self.out[comp[0]].iter().any(|&e| self.edges[e].to == Vertex::Node(comp[0]))
+            || self.out[comp[0]]
+                .iter()
+                .any(|&e| self.edges[e].to == Vertex::Node(comp[0]))
     }
 
     /// Reachable loops from which no ending can be reached: the customer would be stuck.
@@ -221,7 +245,9 @@ impl Graph {
     /// Distinct paths from the start to an ending; `None` when a loop on the way makes
     /// them unbounded. Saturates at `u64::MAX`.
     pub fn path_count(&self) -> Option<u64> {
-        let Some(start) = self.start else { return Some(0) };
+        let Some(start) = self.start else {
+            return Some(0);
+        };
         let (reach, _) = self.reachable();
         let finish = self.can_finish();
         let live = |n: usize| reach[n] && finish[n];
@@ -253,7 +279,11 @@ impl Graph {
     /// Best and worst session scores achievable on walks from the start to an ending:
     /// per dimension and overall, using the session's scoring rule (a ratio of sums).
     pub fn score_bounds(&self, weights: &Weights) -> ScoreBounds {
-        let w = [weights.empathy as f64, weights.accuracy as f64, weights.resolution as f64];
+        let w = [
+            weights.empathy as f64,
+            weights.accuracy as f64,
+            weights.resolution as f64,
+        ];
         let mut bounds = ScoreBounds::default();
         let dims: [&mut Bound; 4] = [
             &mut bounds.empathy,
@@ -266,10 +296,13 @@ impl Graph {
                 if d < 3 {
                     g.scores[d].map_or((0.0, 0.0), |s| (s, 1.0))
                 } else {
-                    g.scores.iter().zip(w).fold((0.0, 0.0), |(a, b), (s, w)| match s {
-                        Some(s) => (a + w * s, b + w),
-                        None => (a, b),
-                    })
+                    g.scores
+                        .iter()
+                        .zip(w)
+                        .fold((0.0, 0.0), |(a, b), (s, w)| match s {
+                            Some(s) => (a + w * s, b + w),
+                            None => (a, b),
+                        })
                 }
             };
             let best: Vec<(f64, f64)> = self.edges.iter().map(|e| ratio(&e.best)).collect();
@@ -288,7 +321,8 @@ impl Graph {
         let start = self.start?;
         let sign = if maximise { 1.0 } else { -1.0 };
         // Is there a walk with Σ sign·(a − λb) > 0, and any walk with Σb > 0 at all?
-        let feasible = |lambda: f64| self.positive_walk(start, |e| sign * (gains[e].0 - lambda * gains[e].1));
+        let feasible =
+            |lambda: f64| self.positive_walk(start, |e| sign * (gains[e].0 - lambda * gains[e].1));
         if !self.positive_walk(start, |e| gains[e].1) {
             return None;
         }

@@ -115,19 +115,28 @@ impl<T: Clone> PhraseSet<T> {
             None
         } else {
             // Standard semantics, so overlapping phrases ("sorry", "so sorry") all report.
-            AhoCorasick::builder().match_kind(MatchKind::Standard).build(&patterns).ok()
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&patterns)
+                .ok()
         };
         PhraseSet { automaton, entries }
     }
 
     /// Every phrase found in the haystack, in order of position.
     pub fn find<'s>(&'s self, hay: &Haystack) -> Vec<Hit<'s, T>> {
-        let Some(ac) = &self.automaton else { return Vec::new() };
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
         let mut hits: Vec<Hit<'s, T>> = ac
             .find_overlapping_iter(hay.text.as_str())
             .map(|m| {
                 let (payload, phrase) = &self.entries[m.pattern().as_usize()];
-                Hit { payload, phrase, tokens: hay.tokens_of(m.start(), m.end()) }
+                Hit {
+                    payload,
+                    phrase,
+                    tokens: hay.tokens_of(m.start(), m.end()),
+                }
             })
             .collect();
         hits.sort_by_key(|h| (h.tokens.start, h.tokens.end));
@@ -153,7 +162,12 @@ impl Compiled {
         let informal: Informal = lex
             .informal
             .iter()
-            .map(|(k, v)| (k.to_lowercase(), v.split_whitespace().map(str::to_lowercase).collect()))
+            .map(|(k, v)| {
+                (
+                    k.to_lowercase(),
+                    v.split_whitespace().map(str::to_lowercase).collect(),
+                )
+            })
             .collect();
         let e = &lex.empathy;
         let r = &lex.resolution;
@@ -169,25 +183,41 @@ impl Compiled {
             (Tag::Resolution(ResolutionMove::NextStep), &r.next_step),
             (Tag::Resolution(ResolutionMove::TimeFrame), &r.time_frame),
             (Tag::Resolution(ResolutionMove::Confirm), &r.confirm),
-            (Tag::Resolution(ResolutionMove::AnythingElse), &r.anything_else),
+            (
+                Tag::Resolution(ResolutionMove::AnythingElse),
+                &r.anything_else,
+            ),
             (Tag::Negative(NegativeKind::Blame), &n.blame),
             (Tag::Negative(NegativeKind::Dismissal), &n.dismissal),
             (Tag::Negative(NegativeKind::Sarcasm), &n.sarcasm),
             (Tag::Negative(NegativeKind::Rude), &n.rude),
         ];
         let phrases = PhraseSet::new(
-            groups.into_iter().flat_map(|(tag, list)| list.iter().map(move |p| (tag, p.clone()))),
+            groups
+                .into_iter()
+                .flat_map(|(tag, list)| list.iter().map(move |p| (tag, p.clone()))),
             &informal,
         );
-        let negators = lex.negators.iter().map(|w| normalize_phrase(w, &informal)).collect();
-        Compiled { locale: lex.locale, informal, negators, phrases }
+        let negators = lex
+            .negators
+            .iter()
+            .map(|w| normalize_phrase(w, &informal))
+            .collect();
+        Compiled {
+            locale: lex.locale,
+            informal,
+            negators,
+            phrases,
+        }
     }
 
     /// Whether the phrase at `tokens` is negated: an odd number of negators shortly
     /// before it in the same clause ("not sorry", "tidak bisa refund"; but "bukannya
     /// saya tidak mau" is two negations and stands).
     pub fn is_negated(&self, toks: &[Token], at: std::ops::Range<usize>) -> bool {
-        let Some(first) = toks.get(at.start) else { return false };
+        let Some(first) = toks.get(at.start) else {
+            return false;
+        };
         let window = at.start.saturating_sub(3)..at.start;
         let count = toks[window]
             .iter()
@@ -216,7 +246,8 @@ pub fn builtin(locale: Locale) -> &'static Compiled {
     cell.get_or_init(|| {
         // The lexicons ship inside the binary and a unit test parses both, so a failure
         // here is a build defect, not bad user input.
-        let lex = parse(src).unwrap_or_else(|e| panic!("built-in {locale} lexicon is invalid: {e}"));
+        let lex =
+            parse(src).unwrap_or_else(|e| panic!("built-in {locale} lexicon is invalid: {e}"));
         Compiled::new(&lex)
     })
 }
@@ -239,27 +270,55 @@ mod tests {
         let lex = builtin(locale);
         let toks = tokenize(reply, &lex.informal);
         let hay = Haystack::new(&toks);
-        lex.phrases.find(&hay).into_iter().map(|h| (*h.payload, lex.is_negated(&toks, h.tokens))).collect()
+        lex.phrases
+            .find(&hay)
+            .into_iter()
+            .map(|h| (*h.payload, lex.is_negated(&toks, h.tokens)))
+            .collect()
     }
 
     #[test]
     fn finds_moves_in_both_languages() {
-        assert!(tags(Locale::En, "I'm so sorry about that").contains(&(Tag::Empathy(EmpathyMove::Apologise), false)));
-        assert!(tags(Locale::Id, "Mohon maaf ya Kak").contains(&(Tag::Empathy(EmpathyMove::Apologise), false)));
-        assert!(tags(Locale::Id, "makasih udah nunggu").contains(&(Tag::Empathy(EmpathyMove::Thank), false)));
+        assert!(
+            tags(Locale::En, "I'm so sorry about that")
+                .contains(&(Tag::Empathy(EmpathyMove::Apologise), false))
+        );
+        assert!(
+            tags(Locale::Id, "Mohon maaf ya Kak")
+                .contains(&(Tag::Empathy(EmpathyMove::Apologise), false))
+        );
+        assert!(
+            tags(Locale::Id, "makasih udah nunggu")
+                .contains(&(Tag::Empathy(EmpathyMove::Thank), false))
+        );
     }
 
     #[test]
     fn negation_flips_a_move() {
-        assert!(tags(Locale::En, "I'm not sorry").contains(&(Tag::Empathy(EmpathyMove::Apologise), true)));
-        assert!(tags(Locale::Id, "gak bisa refund").contains(&(Tag::Resolution(ResolutionMove::NextStep), true)));
+        assert!(
+            tags(Locale::En, "I'm not sorry")
+                .contains(&(Tag::Empathy(EmpathyMove::Apologise), true))
+        );
+        assert!(
+            tags(Locale::Id, "gak bisa refund")
+                .contains(&(Tag::Resolution(ResolutionMove::NextStep), true))
+        );
         // Two negations cancel: "it is not that I do not want to refund".
-        assert!(tags(Locale::Id, "bukannya tidak refund").contains(&(Tag::Resolution(ResolutionMove::NextStep), false)));
+        assert!(
+            tags(Locale::Id, "bukannya tidak refund")
+                .contains(&(Tag::Resolution(ResolutionMove::NextStep), false))
+        );
     }
 
     #[test]
     fn finds_dismissal() {
-        assert!(tags(Locale::En, "Please calm down").contains(&(Tag::Negative(NegativeKind::Dismissal), false)));
-        assert!(tags(Locale::Id, "Itu bukan urusan saya").contains(&(Tag::Negative(NegativeKind::Dismissal), false)));
+        assert!(
+            tags(Locale::En, "Please calm down")
+                .contains(&(Tag::Negative(NegativeKind::Dismissal), false))
+        );
+        assert!(
+            tags(Locale::Id, "Itu bukan urusan saya")
+                .contains(&(Tag::Negative(NegativeKind::Dismissal), false))
+        );
     }
 }

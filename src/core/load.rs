@@ -71,10 +71,13 @@ impl Library {
 
     /// A scenario by id, or by the path it was loaded from.
     pub fn find(&self, id_or_path: &str) -> Option<&Loaded> {
-        self.scenarios.iter().find(|l| l.scenario.id == id_or_path).or_else(|| {
-            let want = Path::new(id_or_path);
-            self.scenarios.iter().find(|l| l.path == want)
-        })
+        self.scenarios
+            .iter()
+            .find(|l| l.scenario.id == id_or_path)
+            .or_else(|| {
+                let want = Path::new(id_or_path);
+                self.scenarios.iter().find(|l| l.path == want)
+            })
     }
 }
 
@@ -87,7 +90,10 @@ pub fn ron_options() -> ron::Options {
 pub fn load_file(path: &Path) -> FileReport {
     match read_limited(path) {
         Ok(src) => load_str(path, &src),
-        Err(d) => FileReport { loaded: None, diagnostics: vec![d] },
+        Err(d) => FileReport {
+            loaded: None,
+            diagnostics: vec![d],
+        },
     }
 }
 
@@ -127,7 +133,10 @@ pub fn load_str(path: &Path, src: &str) -> FileReport {
                 limits::MAX_FILE_BYTES
             ),
         ));
-        return FileReport { loaded: None, diagnostics };
+        return FileReport {
+            loaded: None,
+            diagnostics,
+        };
     }
     // Unknown and duplicate fields are reported, blanked out and the text parsed again,
     // so a trainer sees every typo at once. Blanking keeps newlines, so later positions
@@ -149,12 +158,18 @@ pub fn load_str(path: &Path, src: &str) -> FileReport {
         }
     }
     let Some(scenario) = parsed else {
-        return FileReport { loaded: None, diagnostics };
+        return FileReport {
+            loaded: None,
+            diagnostics,
+        };
     };
     if !diagnostics.is_empty() {
         // The text only parsed once typos were removed; judging the rest would report
         // consequences of those typos, so stop at the field errors.
-        return FileReport { loaded: None, diagnostics };
+        return FileReport {
+            loaded: None,
+            diagnostics,
+        };
     }
     let Some(tree) = spans::scan(src) else {
         // ron accepted what our scanner cannot follow; report it rather than guess.
@@ -165,43 +180,74 @@ pub fn load_str(path: &Path, src: &str) -> FileReport {
              avoid exotic RON syntax (byte strings, raw identifiers)"
                 .to_string(),
         ));
-        return FileReport { loaded: None, diagnostics };
+        return FileReport {
+            loaded: None,
+            diagnostics,
+        };
     };
-    let loaded = Loaded { path: path.to_path_buf(), source: src.to_string(), scenario, spans: tree };
+    let loaded = Loaded {
+        path: path.to_path_buf(),
+        source: src.to_string(),
+        scenario,
+        spans: tree,
+    };
     diagnostics.extend(validate::check(&loaded));
     sort(&mut diagnostics);
-    FileReport { loaded: Some(loaded), diagnostics }
+    FileReport {
+        loaded: Some(loaded),
+        diagnostics,
+    }
 }
 
 fn ron_diagnostic(path: &Path, src: &str, err: &SpannedError) -> Diagnostic {
     let message = match &err.code {
-        RonError::NoSuchStructField { expected, found, outer } => {
+        RonError::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => {
             let hint = closest(found, expected)
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
             format!(
                 "unknown field `{found}`{}{hint}; expected one of: {}",
-                outer.as_ref().map(|o| format!(" in {o}")).unwrap_or_default(),
+                outer
+                    .as_ref()
+                    .map(|o| format!(" in {o}"))
+                    .unwrap_or_default(),
                 expected.join(", ")
             )
         }
-        RonError::NoSuchEnumVariant { expected, found, outer } => {
+        RonError::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => {
             let hint = closest(found, expected)
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
             format!(
                 "unknown value `{found}`{}{hint}; expected one of: {}",
-                outer.as_ref().map(|o| format!(" for {o}")).unwrap_or_default(),
+                outer
+                    .as_ref()
+                    .map(|o| format!(" for {o}"))
+                    .unwrap_or_default(),
                 expected.join(", ")
             )
         }
         RonError::MissingStructField { field, outer } => format!(
             "missing field `{field}`{}",
-            outer.as_ref().map(|o| format!(" in {o}")).unwrap_or_default()
+            outer
+                .as_ref()
+                .map(|o| format!(" in {o}"))
+                .unwrap_or_default()
         ),
         RonError::DuplicateStructField { field, outer } => format!(
             "field `{field}` is given twice{}",
-            outer.as_ref().map(|o| format!(" in {o}")).unwrap_or_default()
+            outer
+                .as_ref()
+                .map(|o| format!(" in {o}"))
+                .unwrap_or_default()
         ),
         RonError::ExceededRecursionLimit => "nesting is too deep".to_string(),
         other => format!("syntax error: {other}"),
@@ -218,17 +264,23 @@ fn blank_offending_field(text: &mut String, err: &SpannedError) -> bool {
     ) {
         return false;
     }
-    let Some(tree) = spans::scan(text) else { return false };
+    let Some(tree) = spans::scan(text) else {
+        return false;
+    };
     let at = offset_of(text, err.span.start.line, err.span.start.col);
     let mut fields = Vec::new();
     tree.walk_fields(&mut fields);
-    let Some(field) = fields.iter().find(|f| f.name_span.contains(&at) || f.name_span.start == at)
+    let Some(field) = fields
+        .iter()
+        .find(|f| f.name_span.contains(&at) || f.name_span.start == at)
     else {
         return false;
     };
     let range = field.entry_span.clone();
-    let blanked: String =
-        text[range.clone()].chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect();
+    let blanked: String = text[range.clone()]
+        .chars()
+        .map(|c| if c == '\n' { '\n' } else { ' ' })
+        .collect();
     text.replace_range(range, &blanked);
     true
 }
@@ -268,7 +320,11 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         } else if p.exists() {
             files.push(p.clone());
         } else {
-            diags.push(Diagnostic::whole_file(p, Severity::Error, "no such file or directory".into()));
+            diags.push(Diagnostic::whole_file(
+                p,
+                Severity::Error,
+                "no such file or directory".into(),
+            ));
         }
     }
     files.sort();
@@ -279,7 +335,10 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         diags.push(Diagnostic::whole_file(
             &first_dropped,
             Severity::Error,
-            format!("more than {} scenario files; the rest were not read", limits::MAX_FILES),
+            format!(
+                "more than {} scenario files; the rest were not read",
+                limits::MAX_FILES
+            ),
         ));
     }
     (files, diags)
@@ -287,19 +346,29 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>, depth: usize) {
     if depth > 16 {
-        diags.push(Diagnostic::whole_file(dir, Severity::Error, "folders nested too deeply".into()));
+        diags.push(Diagnostic::whole_file(
+            dir,
+            Severity::Error,
+            "folders nested too deeply".into(),
+        ));
         return;
     }
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            diags.push(Diagnostic::whole_file(dir, Severity::Error, format!("cannot read folder: {e}")));
+            diags.push(Diagnostic::whole_file(
+                dir,
+                Severity::Error,
+                format!("cannot read folder: {e}"),
+            ));
             return;
         }
     };
     for entry in entries.flatten() {
         let p = entry.path();
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if kind.is_dir() {
             walk(&p, files, diags, depth + 1);
         } else if p.extension().is_some_and(|e| e == "ron") {
@@ -311,13 +380,18 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, diags: &mut Vec<Diagnostic>, depth
 /// Load every scenario under `paths`, checking each file and ids across files.
 pub fn load_library(paths: &[PathBuf]) -> Library {
     let (files, mut diagnostics) = discover(paths);
-    let mut lib = Library { files: files.len(), ..Library::default() };
+    let mut lib = Library {
+        files: files.len(),
+        ..Library::default()
+    };
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
     for file in &files {
         let report = load_file(file);
         let has_errors = report.has_errors();
         diagnostics.extend(report.diagnostics);
-        let Some(loaded) = report.loaded else { continue };
+        let Some(loaded) = report.loaded else {
+            continue;
+        };
         let id = loaded.scenario.id.clone();
         if let Some(first) = seen.get(&id) {
             let at = id_offset(&loaded);
@@ -340,7 +414,9 @@ pub fn load_library(paths: &[PathBuf]) -> Library {
 }
 
 fn id_offset(l: &Loaded) -> usize {
-    l.spans.get(&[spans::Key::Field("id")]).map_or(0, |s| s.span.start)
+    l.spans
+        .get(&[spans::Key::Field("id")])
+        .map_or(0, |s| s.span.start)
 }
 
 /// Whether a spanned value is a list with no items (used by validation for messages).

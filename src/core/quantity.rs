@@ -47,7 +47,7 @@ impl fmt::Display for Quantity {
                 let whole = (self.value / 100).to_string();
                 let mut grouped = String::new();
                 for (i, c) in whole.chars().enumerate() {
-                    if i > 0 && (whole.len() - i) % 3 == 0 {
+                    if i > 0 && (whole.len() - i).is_multiple_of(3) {
                         grouped.push('.');
                     }
                     grouped.push(c);
@@ -171,12 +171,16 @@ fn read_number(tokens: &[Token], i: usize) -> Option<(i64, usize)> {
                 total = total.checked_add(current.checked_mul(m)?)?;
                 current = 0;
             } else {
-                current = current.checked_sub(last)?.checked_add(last.checked_mul(m)?)?;
+                current = current
+                    .checked_sub(last)?
+                    .checked_add(last.checked_mul(m)?)?;
             }
             after_multiplier = true;
             last = 0;
             j += 1;
-        } else if let Some(n) = word_number(&t.text).filter(|_| !matches!(t.text.as_str(), "a" | "an" | "se")) {
+        } else if let Some(n) =
+            word_number(&t.text).filter(|_| !matches!(t.text.as_str(), "a" | "an" | "se"))
+        {
             // "twenty one", "seratus lima": a smaller word follows a larger one.
             let n = n * 100;
             if !(after_multiplier || (last >= 2000 && n < 1000)) {
@@ -224,7 +228,9 @@ pub fn extract(tokens: &[Token]) -> Vec<Quantity> {
             continue;
         };
         if matches!(word, "a" | "an" | "se" | "one")
-            && tokens.get(j).is_none_or(|u| duration_unit(&u.text).is_none())
+            && tokens
+                .get(j)
+                .is_none_or(|u| duration_unit(&u.text).is_none())
         {
             // "a", "one" and "se" are numbers only before a unit ("a week", "one day").
             i += 1;
@@ -233,7 +239,9 @@ pub fn extract(tokens: &[Token]) -> Vec<Quantity> {
         let mut next = tokens.get(j).map(|t| t.text.as_str());
         // "5 working days", "3 business days".
         let working_before_unit = matches!(next, Some("working" | "business"))
-            && tokens.get(j + 1).is_some_and(|t| matches!(t.text.as_str(), "day" | "days"));
+            && tokens
+                .get(j + 1)
+                .is_some_and(|t| matches!(t.text.as_str(), "day" | "days"));
         if working_before_unit {
             j += 1;
             next = tokens.get(j).map(|t| t.text.as_str());
@@ -266,14 +274,20 @@ pub fn extract(tokens: &[Token]) -> Vec<Quantity> {
             (Unit::Rupiah, n)
         } else if tokens.get(i).is_some_and(|t| t.is_number)
             && j > i + 1
-            && tokens[i + 1..j].iter().any(|t| matches!(t.text.as_str(), "rb" | "ribu" | "k" | "jt" | "juta"))
+            && tokens[i + 1..j]
+                .iter()
+                .any(|t| matches!(t.text.as_str(), "rb" | "ribu" | "k" | "jt" | "juta"))
         {
             // "150rb", "2 juta": Indonesian shorthand is money in a service reply.
             (Unit::Rupiah, n)
         } else {
             (Unit::Count, n)
         };
-        out.push(Quantity { unit, value, tokens: i..j });
+        out.push(Quantity {
+            unit,
+            value,
+            tokens: i..j,
+        });
         i = j.max(i + 1);
     }
     // "%" is punctuation to the tokenizer; a count directly followed by it in the
@@ -288,8 +302,14 @@ fn time_of_day(tokens: &[Token], i: usize) -> Option<(Quantity, usize)> {
     if !t.is_number {
         return None;
     }
-    let clock_word_before = matches!(prev, Some("pukul" | "jam" | "at" | "until" | "till" | "sampai" | "hingga"));
-    let zone_after = matches!(next, Some("wib" | "wita" | "wit" | "am" | "pm" | "pagi" | "siang" | "sore" | "malam"));
+    let clock_word_before = matches!(
+        prev,
+        Some("pukul" | "jam" | "at" | "until" | "till" | "sampai" | "hingga")
+    );
+    let zone_after = matches!(
+        next,
+        Some("wib" | "wita" | "wit" | "am" | "pm" | "pagi" | "siang" | "sore" | "malam")
+    );
     let (h, m) = if let Some((h, m)) = t.text.split_once([':', '.']) {
         // "14:30" always; "08.00" only with clock context or a two-digit minute part.
         if m.len() != 2 || m.contains(['.', ',', ':']) {
@@ -318,14 +338,24 @@ fn time_of_day(tokens: &[Token], i: usize) -> Option<(Quantity, usize)> {
         Some("am" | "pagi" | "siang" | "pm" | "sore" | "malam") => end += 1,
         _ => {}
     }
-    if matches!(tokens.get(end).map(|t| t.text.as_str()), Some("wib" | "wita" | "wit")) {
+    if matches!(
+        tokens.get(end).map(|t| t.text.as_str()),
+        Some("wib" | "wita" | "wit")
+    ) {
         end += 1;
     }
     if !(0..24).contains(&h) || !(0..60).contains(&m) {
         return None;
     }
     let start = if clock_word_before { i - 1 } else { i };
-    Some((Quantity { unit: Unit::TimeOfDay, value: (h * 60 + m) * 100, tokens: start..end }, end))
+    Some((
+        Quantity {
+            unit: Unit::TimeOfDay,
+            value: (h * 60 + m) * 100,
+            tokens: start..end,
+        },
+        end,
+    ))
 }
 
 #[cfg(test)]
@@ -334,12 +364,23 @@ mod tests {
     use crate::core::text::{Informal, tokenize};
 
     fn q(s: &str) -> Vec<(Unit, i64)> {
-        extract(&tokenize(s, &Informal::new())).into_iter().map(|q| (q.unit, q.value / 100)).collect()
+        extract(&tokenize(s, &Informal::new()))
+            .into_iter()
+            .map(|q| (q.unit, q.value / 100))
+            .collect()
     }
 
     #[test]
     fn reads_rupiah_in_every_usual_form() {
-        for s in ["Rp 150.000", "Rp150.000", "150rb", "150 ribu", "IDR 150,000", "150.000 rupiah", "seratus lima puluh ribu rupiah"] {
+        for s in [
+            "Rp 150.000",
+            "Rp150.000",
+            "150rb",
+            "150 ribu",
+            "IDR 150,000",
+            "150.000 rupiah",
+            "seratus lima puluh ribu rupiah",
+        ] {
             assert_eq!(q(s), [(Unit::Rupiah, 150_000)], "{s}");
         }
         assert_eq!(q("Rp 1,5 juta"), [(Unit::Rupiah, 1_500_000)]);
@@ -348,7 +389,15 @@ mod tests {
 
     #[test]
     fn reads_durations_in_both_languages() {
-        for s in ["14 days", "14 hari", "two weeks", "dua minggu", "fourteen days", "empat belas hari", "2 pekan"] {
+        for s in [
+            "14 days",
+            "14 hari",
+            "two weeks",
+            "dua minggu",
+            "fourteen days",
+            "empat belas hari",
+            "2 pekan",
+        ] {
             assert_eq!(q(s), [(Unit::Days, 14)], "{s}");
         }
         assert_eq!(q("a week"), [(Unit::Days, 7)]);

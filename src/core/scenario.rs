@@ -241,7 +241,10 @@ pub struct MoodSwing {
 
 impl Default for MoodSwing {
     fn default() -> Self {
-        MoodSwing { good: 10, poor: -15 }
+        MoodSwing {
+            good: 10,
+            poor: -15,
+        }
     }
 }
 
@@ -390,7 +393,11 @@ fn default_pass_mark() -> u8 {
 
 impl Default for Scoring {
     fn default() -> Self {
-        Scoring { weights: Weights::default(), pass_mark: default_pass_mark(), auto_fail: Vec::new() }
+        Scoring {
+            weights: Weights::default(),
+            pass_mark: default_pass_mark(),
+            auto_fail: Vec::new(),
+        }
     }
 }
 
@@ -405,7 +412,11 @@ pub struct Weights {
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights { empathy: 30, accuracy: 35, resolution: 35 }
+        Weights {
+            empathy: 30,
+            accuracy: 35,
+            resolution: 35,
+        }
     }
 }
 

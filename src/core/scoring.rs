@@ -99,7 +99,9 @@ impl ReplyScore {
     }
 
     pub fn penalised(&self) -> bool {
-        self.evidence.iter().any(|e| e.kind == EvidenceKind::Penalty)
+        self.evidence
+            .iter()
+            .any(|e| e.kind == EvidenceKind::Penalty)
     }
 }
 
@@ -188,12 +190,21 @@ impl CompiledRubric {
             }
         }
         let mut phrases: Vec<(RubricTag, String)> = Vec::new();
-        phrases.extend(rubric.empathy_phrases.iter().map(|p| (RubricTag::Empathy, p.clone())));
+        phrases.extend(
+            rubric
+                .empathy_phrases
+                .iter()
+                .map(|p| (RubricTag::Empathy, p.clone())),
+        );
         for (i, s) in rubric.steps.iter().enumerate() {
             phrases.extend(s.phrases.iter().map(|p| (RubricTag::Step(i), p.clone())));
         }
         for (i, f) in rubric.forbidden.iter().enumerate() {
-            phrases.extend(f.phrases.iter().map(|p| (RubricTag::Forbidden(i), p.clone())));
+            phrases.extend(
+                f.phrases
+                    .iter()
+                    .map(|p| (RubricTag::Forbidden(i), p.clone())),
+            );
         }
         CompiledRubric {
             rubric: rubric.clone(),
@@ -257,7 +268,14 @@ pub fn score_reply(
     };
     let ev = |dimension, kind, item: &str, r: Option<&Range<usize>>, points| {
         let (q, at) = r.map_or((None, None), &quote);
-        Evidence { dimension, kind, item: item.to_string(), quote: q, at, points }
+        Evidence {
+            dimension,
+            kind,
+            item: item.to_string(),
+            quote: q,
+            at,
+            points,
+        }
     };
 
     let lex_hits = lex.phrases.find(&hay);
@@ -276,11 +294,14 @@ pub fn score_reply(
         }
     }
     // A stated duration or clock time is a time frame.
-    if let Some(q) = quantities
-        .iter()
-        .find(|q| matches!(q.unit, Unit::Minutes | Unit::Days | Unit::WorkingDays | Unit::TimeOfDay))
-    {
-        s.resolution_found.push((ResolutionMove::TimeFrame, q.tokens.clone()));
+    if let Some(q) = quantities.iter().find(|q| {
+        matches!(
+            q.unit,
+            Unit::Minutes | Unit::Days | Unit::WorkingDays | Unit::TimeOfDay
+        )
+    }) {
+        s.resolution_found
+            .push((ResolutionMove::TimeFrame, q.tokens.clone()));
     }
 
     let mut evidence = notes;
@@ -296,8 +317,18 @@ pub fn score_reply(
         if seen_neg.insert(*kind) {
             let p = penalty_points(*kind);
             penalty += p;
-            evidence.push(ev(Dimension::Empathy, EvidenceKind::Penalty, kind.name(), Some(r), -p));
-            feedback_lines.push(feedback::negative(locale, *kind, quote(r).0.as_deref().unwrap_or("")));
+            evidence.push(ev(
+                Dimension::Empathy,
+                EvidenceKind::Penalty,
+                kind.name(),
+                Some(r),
+                -p,
+            ));
+            feedback_lines.push(feedback::negative(
+                locale,
+                *kind,
+                quote(r).0.as_deref().unwrap_or(""),
+            ));
         }
     }
 
@@ -331,7 +362,11 @@ pub fn score_reply(
                         Some(&h.tokens),
                         -FORBIDDEN_POINTS,
                     ));
-                    feedback_lines.push(feedback::forbidden(locale, &f.reason, quote(&h.tokens).0.as_deref().unwrap_or("")));
+                    feedback_lines.push(feedback::forbidden(
+                        locale,
+                        &f.reason,
+                        quote(&h.tokens).0.as_deref().unwrap_or(""),
+                    ));
                     if f.auto_fail && auto_fail.is_none() {
                         auto_fail = Some(f.reason.clone());
                     }
@@ -352,40 +387,84 @@ pub fn score_reply(
             Some(cr) => {
                 let required = &cr.rubric.empathy;
                 let items = required.len() + usize::from(!cr.rubric.empathy_phrases.is_empty());
-                let mut got = 0;
+                let mut got = 0usize;
                 for m in required {
                     if let Some((_, r)) = s.empathy_found.iter().find(|(x, _)| x == m) {
                         got += 1;
-                        evidence.push(ev(Dimension::Empathy, EvidenceKind::Found, m.name(), Some(r), 0));
+                        evidence.push(ev(
+                            Dimension::Empathy,
+                            EvidenceKind::Found,
+                            m.name(),
+                            Some(r),
+                            0,
+                        ));
                         feedback_lines.push(feedback::empathy_found(locale, *m));
                     } else if let Some((_, r)) = s.empathy_negated.iter().find(|(x, _)| x == m) {
-                        evidence.push(ev(Dimension::Empathy, EvidenceKind::Negated, m.name(), Some(r), 0));
-                        feedback_lines.push(feedback::negated(locale, quote(r).0.as_deref().unwrap_or("")));
+                        evidence.push(ev(
+                            Dimension::Empathy,
+                            EvidenceKind::Negated,
+                            m.name(),
+                            Some(r),
+                            0,
+                        ));
+                        feedback_lines.push(feedback::negated(
+                            locale,
+                            quote(r).0.as_deref().unwrap_or(""),
+                        ));
                     } else {
-                        evidence.push(ev(Dimension::Empathy, EvidenceKind::Missing, m.name(), None, 0));
+                        evidence.push(ev(
+                            Dimension::Empathy,
+                            EvidenceKind::Missing,
+                            m.name(),
+                            None,
+                            0,
+                        ));
                         feedback_lines.push(feedback::empathy_missing(locale, *m));
                     }
                 }
                 if !cr.rubric.empathy_phrases.is_empty() {
                     if let Some(r) = &custom_empathy {
                         got += 1;
-                        evidence.push(ev(Dimension::Empathy, EvidenceKind::Found, "expected_phrase", Some(r), 0));
+                        evidence.push(ev(
+                            Dimension::Empathy,
+                            EvidenceKind::Found,
+                            "expected_phrase",
+                            Some(r),
+                            0,
+                        ));
                     } else {
-                        evidence.push(ev(Dimension::Empathy, EvidenceKind::Missing, "expected_phrase", None, 0));
-                        feedback_lines.push(feedback::phrase_missing(locale, &cr.rubric.empathy_phrases[0]));
+                        evidence.push(ev(
+                            Dimension::Empathy,
+                            EvidenceKind::Missing,
+                            "expected_phrase",
+                            None,
+                            0,
+                        ));
+                        feedback_lines.push(feedback::phrase_missing(
+                            locale,
+                            &cr.rubric.empathy_phrases[0],
+                        ));
                     }
                 }
-                score = if items == 0 { 100 } else { (100 * got / items) as i32 };
+                score = (100 * got).checked_div(items).map_or(100, |v| v as i32);
                 for (m, r) in first_each(&s.empathy_found) {
                     if !required.contains(&m) {
-                        evidence.push(ev(Dimension::Empathy, EvidenceKind::Found, m.name(), Some(&r), 10));
+                        evidence.push(ev(
+                            Dimension::Empathy,
+                            EvidenceKind::Found,
+                            m.name(),
+                            Some(&r),
+                            10,
+                        ));
                         score += 10;
                     }
                 }
                 // Each item's share of the score is shown on its evidence.
-                let share = if items == 0 { 0 } else { (100 / items) as i32 };
+                let share = 100usize.checked_div(items).map_or(0, |v| v as i32);
                 for e in evidence.iter_mut().filter(|e| {
-                    e.dimension == Dimension::Empathy && e.kind == EvidenceKind::Found && e.points == 0
+                    e.dimension == Dimension::Empathy
+                        && e.kind == EvidenceKind::Found
+                        && e.points == 0
                 }) {
                     e.points = share;
                 }
@@ -402,14 +481,29 @@ pub fn score_reply(
                 let mut prev = 0;
                 for (i, (m, r)) in first_each(&s.empathy_found).into_iter().enumerate() {
                     let at = [50, 75, 90, 100].get(i).copied().unwrap_or(100);
-                    evidence.push(ev(Dimension::Empathy, EvidenceKind::Found, m.name(), Some(&r), at - prev));
+                    evidence.push(ev(
+                        Dimension::Empathy,
+                        EvidenceKind::Found,
+                        m.name(),
+                        Some(&r),
+                        at - prev,
+                    ));
                     feedback_lines.push(feedback::empathy_found(locale, m));
                     prev = at;
                 }
                 for (m, r) in first_each(&s.empathy_negated) {
                     if !found.contains(&m) {
-                        evidence.push(ev(Dimension::Empathy, EvidenceKind::Negated, m.name(), Some(&r), 0));
-                        feedback_lines.push(feedback::negated(locale, quote(&r).0.as_deref().unwrap_or("")));
+                        evidence.push(ev(
+                            Dimension::Empathy,
+                            EvidenceKind::Negated,
+                            m.name(),
+                            Some(&r),
+                            0,
+                        ));
+                        feedback_lines.push(feedback::negated(
+                            locale,
+                            quote(&r).0.as_deref().unwrap_or(""),
+                        ));
                     }
                 }
                 if found.is_empty() && penalty == 0 {
@@ -436,14 +530,31 @@ pub fn score_reply(
             match (right, wrong) {
                 (_, Some(r)) => {
                     achieved.wrong.push(id.to_string());
-                    evidence.push(ev(Dimension::Accuracy, EvidenceKind::Wrong, id, Some(&r), 0));
-                    feedback_lines.push(feedback::fact_wrong(locale, &f.fact.label, quote(&r).0.as_deref().unwrap_or(""), expected));
+                    evidence.push(ev(
+                        Dimension::Accuracy,
+                        EvidenceKind::Wrong,
+                        id,
+                        Some(&r),
+                        0,
+                    ));
+                    feedback_lines.push(feedback::fact_wrong(
+                        locale,
+                        &f.fact.label,
+                        quote(&r).0.as_deref().unwrap_or(""),
+                        expected,
+                    ));
                 }
                 (Some(r), None) => {
                     correct += 1;
                     achieved.stated.push(id.to_string());
                     let pts = (100 / cr.facts.len().max(1)) as i32;
-                    evidence.push(ev(Dimension::Accuracy, EvidenceKind::Found, id, Some(&r), pts));
+                    evidence.push(ev(
+                        Dimension::Accuracy,
+                        EvidenceKind::Found,
+                        id,
+                        Some(&r),
+                        pts,
+                    ));
                     feedback_lines.push(feedback::fact_right(locale, &f.fact.label, expected));
                 }
                 (None, None) => {
@@ -452,41 +563,84 @@ pub fn score_reply(
                         Form::Value(q) => Some(q.unit),
                         Form::Phrase(_) => None,
                     });
-                    let other = unit.and_then(|u| quantities.iter().find(|q| q.unit == u && u != Unit::Count));
+                    let other = unit
+                        .and_then(|u| quantities.iter().find(|q| q.unit == u && u != Unit::Count));
                     if let Some(q) = other {
-                        evidence.push(ev(Dimension::Accuracy, EvidenceKind::Note, id, Some(&q.tokens), 0));
-                        feedback_lines.push(feedback::fact_unverified(locale, &f.fact.label, &q.to_string(), expected));
+                        evidence.push(ev(
+                            Dimension::Accuracy,
+                            EvidenceKind::Note,
+                            id,
+                            Some(&q.tokens),
+                            0,
+                        ));
+                        feedback_lines.push(feedback::fact_unverified(
+                            locale,
+                            &f.fact.label,
+                            &q.to_string(),
+                            expected,
+                        ));
                     } else {
                         evidence.push(ev(Dimension::Accuracy, EvidenceKind::Missing, id, None, 0));
-                        feedback_lines.push(feedback::fact_missing(locale, &f.fact.label, expected));
+                        feedback_lines.push(feedback::fact_missing(
+                            locale,
+                            &f.fact.label,
+                            expected,
+                        ));
                     }
                 }
             }
         }
-        if cr.facts.is_empty() { 100 } else { (100 * correct / cr.facts.len()) as u8 }
+        if cr.facts.is_empty() {
+            100
+        } else {
+            (100 * correct / cr.facts.len()) as u8
+        }
     });
 
     // Resolution.
     let resolution = if !tests[2] {
         None
     } else {
-        let found_moves: BTreeSet<ResolutionMove> = s.resolution_found.iter().map(|(m, _)| *m).collect();
+        let found_moves: BTreeSet<ResolutionMove> =
+            s.resolution_found.iter().map(|(m, _)| *m).collect();
         match rubric {
             Some(cr) => {
                 let moves = &cr.rubric.resolution;
-                let total: u32 = moves.len() as u32 + cr.rubric.steps.iter().map(|s| s.weight).sum::<u32>();
+                let total: u32 =
+                    moves.len() as u32 + cr.rubric.steps.iter().map(|s| s.weight).sum::<u32>();
                 let mut got = 0u32;
                 let unit = |w: u32| (100 * w / total.max(1)) as i32;
                 for m in moves {
                     if let Some((_, r)) = s.resolution_found.iter().find(|(x, _)| x == m) {
                         got += 1;
-                        evidence.push(ev(Dimension::Resolution, EvidenceKind::Found, m.name(), Some(r), unit(1)));
+                        evidence.push(ev(
+                            Dimension::Resolution,
+                            EvidenceKind::Found,
+                            m.name(),
+                            Some(r),
+                            unit(1),
+                        ));
                         feedback_lines.push(feedback::resolution_found(locale, *m));
                     } else if let Some((_, r)) = s.resolution_negated.iter().find(|(x, _)| x == m) {
-                        evidence.push(ev(Dimension::Resolution, EvidenceKind::Negated, m.name(), Some(r), 0));
-                        feedback_lines.push(feedback::negated(locale, quote(r).0.as_deref().unwrap_or("")));
+                        evidence.push(ev(
+                            Dimension::Resolution,
+                            EvidenceKind::Negated,
+                            m.name(),
+                            Some(r),
+                            0,
+                        ));
+                        feedback_lines.push(feedback::negated(
+                            locale,
+                            quote(r).0.as_deref().unwrap_or(""),
+                        ));
                     } else {
-                        evidence.push(ev(Dimension::Resolution, EvidenceKind::Missing, m.name(), None, 0));
+                        evidence.push(ev(
+                            Dimension::Resolution,
+                            EvidenceKind::Missing,
+                            m.name(),
+                            None,
+                            0,
+                        ));
                         feedback_lines.push(feedback::resolution_missing(locale, *m));
                     }
                 }
@@ -494,31 +648,67 @@ pub fn score_reply(
                     if let Some(r) = &steps_found[i] {
                         got += step.weight;
                         achieved.steps.push(step.id.clone());
-                        evidence.push(ev(Dimension::Resolution, EvidenceKind::Found, &step.id, Some(r), unit(step.weight)));
+                        evidence.push(ev(
+                            Dimension::Resolution,
+                            EvidenceKind::Found,
+                            &step.id,
+                            Some(r),
+                            unit(step.weight),
+                        ));
                         feedback_lines.push(feedback::step_found(locale, &step.label));
                     } else if let Some(r) = &steps_negated[i] {
-                        evidence.push(ev(Dimension::Resolution, EvidenceKind::Negated, &step.id, Some(r), 0));
-                        feedback_lines.push(feedback::negated(locale, quote(r).0.as_deref().unwrap_or("")));
+                        evidence.push(ev(
+                            Dimension::Resolution,
+                            EvidenceKind::Negated,
+                            &step.id,
+                            Some(r),
+                            0,
+                        ));
+                        feedback_lines.push(feedback::negated(
+                            locale,
+                            quote(r).0.as_deref().unwrap_or(""),
+                        ));
                     } else {
-                        evidence.push(ev(Dimension::Resolution, EvidenceKind::Missing, &step.id, None, 0));
+                        evidence.push(ev(
+                            Dimension::Resolution,
+                            EvidenceKind::Missing,
+                            &step.id,
+                            None,
+                            0,
+                        ));
                         feedback_lines.push(feedback::step_missing(locale, &step.label));
                     }
                 }
-                Some(if total == 0 { 100 } else { (100 * got / total) as u8 })
+                Some((100 * got).checked_div(total).map_or(100, |v| v as u8))
             }
             None => {
                 let ladder = [40, 70, 90, 100];
                 let mut prev = 0;
                 for (i, (m, r)) in first_each(&s.resolution_found).into_iter().enumerate() {
                     let at = ladder.get(i).copied().unwrap_or(100);
-                    evidence.push(ev(Dimension::Resolution, EvidenceKind::Found, m.name(), Some(&r), at - prev));
+                    evidence.push(ev(
+                        Dimension::Resolution,
+                        EvidenceKind::Found,
+                        m.name(),
+                        Some(&r),
+                        at - prev,
+                    ));
                     feedback_lines.push(feedback::resolution_found(locale, m));
                     prev = at;
                 }
                 for (m, r) in first_each(&s.resolution_negated) {
                     if !found_moves.contains(&m) {
-                        evidence.push(ev(Dimension::Resolution, EvidenceKind::Negated, m.name(), Some(&r), 0));
-                        feedback_lines.push(feedback::negated(locale, quote(&r).0.as_deref().unwrap_or("")));
+                        evidence.push(ev(
+                            Dimension::Resolution,
+                            EvidenceKind::Negated,
+                            m.name(),
+                            Some(&r),
+                            0,
+                        ));
+                        feedback_lines.push(feedback::negated(
+                            locale,
+                            quote(&r).0.as_deref().unwrap_or(""),
+                        ));
                     }
                 }
                 if found_moves.is_empty() {
@@ -529,7 +719,15 @@ pub fn score_reply(
         }
     };
 
-    ReplyScore { empathy, accuracy, resolution, evidence, auto_fail, achieved, feedback: feedback_lines }
+    ReplyScore {
+        empathy,
+        accuracy,
+        resolution,
+        evidence,
+        auto_fail,
+        achieved,
+        feedback: feedback_lines,
+    }
 }
 
 /// Lexicon hits sorted into moves, negated moves and negatives.
@@ -561,7 +759,11 @@ impl Scratch {
 /// repeated ten times counts once.
 fn first_each<M: Copy + Ord>(items: &[(M, Range<usize>)]) -> Vec<(M, Range<usize>)> {
     let mut seen = BTreeSet::new();
-    items.iter().filter(|(m, _)| seen.insert(*m)).cloned().collect()
+    items
+        .iter()
+        .filter(|(m, _)| seen.insert(*m))
+        .cloned()
+        .collect()
 }
 
 fn find_form(
@@ -574,7 +776,10 @@ fn find_form(
     for form in forms {
         match form {
             Form::Value(want) => {
-                if let Some(q) = quantities.iter().find(|q| q.unit == want.unit && q.value == want.value) {
+                if let Some(q) = quantities
+                    .iter()
+                    .find(|q| q.unit == want.unit && q.value == want.value)
+                {
                     return Some(q.tokens.clone());
                 }
             }
@@ -599,7 +804,9 @@ mod tests {
 
     fn scenario() -> Scenario {
         let src = include_str!("../../tests/fixtures/valid/minimal.ron");
-        crate::core::load::ron_options().from_str(src).expect("fixture parses")
+        crate::core::load::ron_options()
+            .from_str(src)
+            .expect("fixture parses")
     }
 
     fn rubric(s: &Scenario) -> CompiledRubric {
@@ -607,8 +814,17 @@ mod tests {
             facts: vec!["refund_window".into()],
             empathy: vec![EmpathyMove::Apologise],
             resolution: vec![ResolutionMove::Ownership],
-            steps: vec![Step { id: "refund".into(), label: "Offer a refund".into(), phrases: vec!["refund".into()], weight: 1 }],
-            forbidden: vec![Forbidden { phrases: vec!["not our problem".into()], reason: "Never disown the problem".into(), auto_fail: true }],
+            steps: vec![Step {
+                id: "refund".into(),
+                label: "Offer a refund".into(),
+                phrases: vec!["refund".into()],
+                weight: 1,
+            }],
+            forbidden: vec![Forbidden {
+                phrases: vec!["not our problem".into()],
+                reason: "Never disown the problem".into(),
+                auto_fail: true,
+            }],
             next: "end".into(),
             ..Rubric::default()
         };
@@ -623,10 +839,27 @@ mod tests {
     #[test]
     fn a_full_reply_scores_full_marks_with_evidence() {
         let r = score("I'm sorry about this. I will refund you; refunds take 14 days.");
-        assert_eq!((r.empathy, r.accuracy, r.resolution), (Some(100), Some(100), Some(100)));
-        let found: Vec<&str> = r.evidence.iter().filter(|e| e.kind == EvidenceKind::Found).map(|e| e.item.as_str()).collect();
-        assert!(found.contains(&"apologise") && found.contains(&"refund_window") && found.contains(&"refund"), "{found:?}");
-        let fact = r.evidence.iter().find(|e| e.item == "refund_window").unwrap();
+        assert_eq!(
+            (r.empathy, r.accuracy, r.resolution),
+            (Some(100), Some(100), Some(100))
+        );
+        let found: Vec<&str> = r
+            .evidence
+            .iter()
+            .filter(|e| e.kind == EvidenceKind::Found)
+            .map(|e| e.item.as_str())
+            .collect();
+        assert!(
+            found.contains(&"apologise")
+                && found.contains(&"refund_window")
+                && found.contains(&"refund"),
+            "{found:?}"
+        );
+        let fact = r
+            .evidence
+            .iter()
+            .find(|e| e.item == "refund_window")
+            .unwrap();
         assert_eq!(fact.quote.as_deref(), Some("14 days"));
     }
 
@@ -641,45 +874,78 @@ mod tests {
         let r = score("You'll get the money back in 7 days.");
         assert_eq!(r.accuracy, Some(0));
         assert_eq!(r.achieved.wrong, ["refund_window"]);
-        assert!(r.evidence.iter().any(|e| e.kind == EvidenceKind::Wrong && e.quote.as_deref() == Some("7 days")));
+        assert!(
+            r.evidence
+                .iter()
+                .any(|e| e.kind == EvidenceKind::Wrong && e.quote.as_deref() == Some("7 days"))
+        );
     }
 
     #[test]
     fn negated_step_does_not_count() {
         let r = score("Sorry, I can't refund you.");
         assert_eq!(r.resolution, Some(0));
-        assert!(r.evidence.iter().any(|e| e.kind == EvidenceKind::Negated && e.item == "refund"));
+        assert!(
+            r.evidence
+                .iter()
+                .any(|e| e.kind == EvidenceKind::Negated && e.item == "refund")
+        );
     }
 
     #[test]
     fn forbidden_phrase_costs_and_can_fail() {
         let r = score("That's not our problem.");
         assert_eq!(r.auto_fail.as_deref(), Some("Never disown the problem"));
-        assert!(r.evidence.iter().any(|e| e.kind == EvidenceKind::Penalty && e.points == -FORBIDDEN_POINTS));
+        assert!(
+            r.evidence
+                .iter()
+                .any(|e| e.kind == EvidenceKind::Penalty && e.points == -FORBIDDEN_POINTS)
+        );
     }
 
     #[test]
     fn lexicon_only_scores_empathy_and_resolution() {
-        let warm = score_reply(Locale::Id, None, "Mohon maaf ya Kak, saya akan proses refund hari ini.", &ReplyContext::default());
+        let warm = score_reply(
+            Locale::Id,
+            None,
+            "Mohon maaf ya Kak, saya akan proses refund hari ini.",
+            &ReplyContext::default(),
+        );
         assert!(warm.empathy.unwrap() >= 75, "{warm:?}");
         assert!(warm.resolution.unwrap() >= 70);
         assert_eq!(warm.accuracy, None);
-        let cold = score_reply(Locale::Id, None, "Tenang saja, bukan urusan saya.", &ReplyContext::default());
+        let cold = score_reply(
+            Locale::Id,
+            None,
+            "Tenang saja, bukan urusan saya.",
+            &ReplyContext::default(),
+        );
         assert_eq!(cold.empathy, Some(0));
     }
 
     #[test]
     fn repeated_phrases_count_once() {
         let once = score_reply(Locale::En, None, "Sorry.", &ReplyContext::default());
-        let many = score_reply(Locale::En, None, "Sorry sorry sorry sorry sorry.", &ReplyContext::default());
+        let many = score_reply(
+            Locale::En,
+            None,
+            "Sorry sorry sorry sorry sorry.",
+            &ReplyContext::default(),
+        );
         assert_eq!(once.empathy, many.empathy);
     }
 
     #[test]
     fn the_customers_name_personalises() {
-        let ctx = ReplyContext { customer_name: Some("Rina") };
+        let ctx = ReplyContext {
+            customer_name: Some("Rina"),
+        };
         let r = score_reply(Locale::Id, None, "Baik Rina, saya cek dulu.", &ctx);
-        assert!(r.evidence.iter().any(|e| e.item == "personalise" && e.quote.as_deref() == Some("Rina")));
+        assert!(
+            r.evidence
+                .iter()
+                .any(|e| e.item == "personalise" && e.quote.as_deref() == Some("Rina"))
+        );
     }
 
     #[test]

@@ -16,7 +16,8 @@ use serde::Serialize;
 use super::feedback;
 use super::scenario::{Condition, Locale, Outcome, Scenario};
 use super::scoring::{
-    CompiledRubric, Dimension, Evidence, EvidenceKind, ReplyContext, ReplyScore, score_reply, weighted,
+    CompiledRubric, Dimension, Evidence, EvidenceKind, ReplyContext, ReplyScore, score_reply,
+    weighted,
 };
 
 /// What the trainee (or the clock) does.
@@ -150,7 +151,9 @@ pub enum SessionError {
     ExpectedChoice,
     #[error("the reply is empty")]
     EmptyReply,
-    #[error("the scenario refers to `{0}`, which is neither a node nor an ending (run `frontline validate`)")]
+    #[error(
+        "the scenario refers to `{0}`, which is neither a node nor an ending (run `frontline validate`)"
+    )]
     BrokenLink(String),
 }
 
@@ -173,7 +176,12 @@ enum Target {
 enum State {
     NotStarted,
     /// At a node: the line said, the choice indices offered in display order, time waited.
-    At { node: usize, line: String, offered: Vec<usize>, waited: Duration },
+    At {
+        node: usize,
+        line: String,
+        offered: Vec<usize>,
+        waited: Duration,
+    },
     Ended,
 }
 
@@ -181,6 +189,9 @@ enum State {
 const TIMEOUT_MOOD: i32 = -10;
 /// Extra mood lost when a reply contains penalised wording.
 const PENALTY_MOOD: i32 = -10;
+/// No customer stays forever: after this many turns they leave, so a script with a
+/// loop still ends.
+pub const MAX_TURNS: usize = 100;
 
 /// One trainee's run through one scenario.
 #[derive(Debug, Clone)]
@@ -209,19 +220,29 @@ impl Session {
     pub fn from_arc(scenario: Arc<Scenario>, seed: u64) -> Session {
         let mut ids = HashMap::new();
         for (i, e) in scenario.endings.iter().enumerate() {
-            ids.insert(e.id.clone(), Target::Ending(i));
+            ids.entry(e.id.clone()).or_insert(Target::Ending(i));
         }
         for (i, n) in scenario.nodes.iter().enumerate() {
-            ids.insert(n.id.clone(), Target::Node(i));
+            // As in `Graph::build`: the first node with an id wins over duplicates and endings.
+            let slot = ids.entry(n.id.clone()).or_insert(Target::Node(i));
+            if matches!(slot, Target::Ending(_)) {
+                *slot = Target::Node(i);
+            }
         }
         let rubrics = scenario
             .nodes
             .iter()
             .enumerate()
-            .filter_map(|(i, n)| n.free_text.as_ref().map(|r| (i, CompiledRubric::new(&scenario, r))))
+            .filter_map(|(i, n)| {
+                n.free_text
+                    .as_ref()
+                    .map(|r| (i, CompiledRubric::new(&scenario, r)))
+            })
             .collect();
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let customer = pick(&mut rng, &scenario.persona.names).cloned().unwrap_or_default();
+        let customer = pick(&mut rng, &scenario.persona.names)
+            .cloned()
+            .unwrap_or_default();
         Session {
             mood: scenario.persona.mood.clamp(0, 100),
             patience: scenario.persona.patience,
@@ -283,7 +304,9 @@ impl Session {
                 if self.scenario.nodes[*node].free_text.is_some() {
                     Awaiting::Reply
                 } else {
-                    Awaiting::Choice { options: offered.len() }
+                    Awaiting::Choice {
+                        options: offered.len(),
+                    }
                 }
             }
             State::Ended => Awaiting::Nothing,
@@ -312,13 +335,24 @@ impl Session {
             (State::NotStarted, _) => return Err(SessionError::NotStarted),
             (State::At { .. }, Input::Begin) => return Err(SessionError::AlreadyStarted),
             (State::At { .. }, Input::Elapsed(d)) => self.elapse(d, &mut events)?,
-            (State::At { node, line, offered, .. }, Input::Choose(n)) => {
+            (
+                State::At {
+                    node,
+                    line,
+                    offered,
+                    ..
+                },
+                Input::Choose(n),
+            ) => {
                 let (node, line, offered) = (*node, line.clone(), offered.clone());
                 if self.scenario.nodes[node].free_text.is_some() {
                     return Err(SessionError::ExpectedReply);
                 }
                 let Some(&ci) = n.checked_sub(1).and_then(|i| offered.get(i)) else {
-                    return Err(SessionError::NoSuchOption { given: n, offered: offered.len() });
+                    return Err(SessionError::NoSuchOption {
+                        given: n,
+                        offered: offered.len(),
+                    });
                 };
                 self.choose(node, line, n, ci, &mut events)?;
             }
@@ -351,8 +385,11 @@ impl Session {
             empathy: c.scores.empathy,
             accuracy: c.scores.accuracy,
             resolution: c.scores.resolution,
-            overall: weighted([c.scores.empathy, c.scores.accuracy, c.scores.resolution], &scenario.scoring.weights)
-                .map(round1),
+            overall: weighted(
+                [c.scores.empathy, c.scores.accuracy, c.scores.resolution],
+                &scenario.scoring.weights,
+            )
+            .map(round1),
         };
         if let Some(reason) = &c.auto_fail {
             self.auto_fail.push(reason.clone());
@@ -375,7 +412,11 @@ impl Session {
                 });
             }
         }
-        let feedback = if c.feedback.is_empty() { Vec::new() } else { vec![c.feedback.clone()] };
+        let feedback = if c.feedback.is_empty() {
+            Vec::new()
+        } else {
+            vec![c.feedback.clone()]
+        };
         let turn = Turn {
             node: n.id.clone(),
             customer: line,
@@ -410,11 +451,16 @@ impl Session {
     ) -> Result<(), SessionError> {
         let scenario = Arc::clone(&self.scenario);
         let n = &scenario.nodes[node];
-        let Some(rubric) = n.free_text.as_ref() else { return Err(SessionError::ExpectedChoice) };
-        let ctx = ReplyContext { customer_name: Some(&self.customer) };
+        let Some(rubric) = n.free_text.as_ref() else {
+            return Err(SessionError::ExpectedChoice);
+        };
+        let ctx = ReplyContext {
+            customer_name: Some(&self.customer),
+        };
         let score = score_reply(scenario.locale, self.rubrics.get(&node), &text, &ctx);
         let overall = score.overall(&scenario.scoring.weights);
-        self.wrong_facts.extend(score.achieved.wrong.iter().cloned());
+        self.wrong_facts
+            .extend(score.achieved.wrong.iter().cloned());
         if let Some(reason) = &score.auto_fail {
             self.auto_fail.push(reason.clone());
         }
@@ -462,7 +508,9 @@ impl Session {
     }
 
     fn elapse(&mut self, d: Duration, events: &mut Vec<SessionEvent>) -> Result<(), SessionError> {
-        let State::At { node, waited, .. } = &mut self.state else { return Ok(()) };
+        let State::At { node, waited, .. } = &mut self.state else {
+            return Ok(());
+        };
         let node = *node;
         let Some(limit) = self.scenario.nodes[node].time_limit.filter(|l| *l > 0) else {
             return Ok(());
@@ -501,17 +549,23 @@ impl Session {
             self.patience = self.patience.saturating_sub(1);
         }
         if self.mood != from || delta < 0 {
-            events.push(SessionEvent::MoodChanged { from, to: self.mood, patience: self.patience });
+            events.push(SessionEvent::MoodChanged {
+                from,
+                to: self.mood,
+                patience: self.patience,
+            });
         }
     }
 
     fn out_of_patience(&self) -> bool {
-        self.patience == 0 || self.mood == 0
+        self.patience == 0 || self.mood == 0 || self.turns.len() >= MAX_TURNS
     }
 
     fn holds(&self, c: &Condition, reply: Option<&ReplyScore>) -> bool {
-        let mood_ok = c.mood_at_least.is_none_or(|m| self.mood >= m) && c.mood_below.is_none_or(|m| self.mood < m);
-        let flags_ok = c.flags.iter().all(|f| self.flags.contains(f)) && !c.not_flags.iter().any(|f| self.flags.contains(f));
+        let mood_ok = c.mood_at_least.is_none_or(|m| self.mood >= m)
+            && c.mood_below.is_none_or(|m| self.mood < m);
+        let flags_ok = c.flags.iter().all(|f| self.flags.contains(f))
+            && !c.not_flags.iter().any(|f| self.flags.contains(f));
         if !(mood_ok && flags_ok) {
             return false;
         }
@@ -519,10 +573,12 @@ impl Session {
             return true;
         }
         let Some(r) = reply else { return false };
-        let at_least = |want: Option<u8>, got: Option<u8>| want.is_none_or(|w| got.is_some_and(|g| g >= w));
+        let at_least =
+            |want: Option<u8>, got: Option<u8>| want.is_none_or(|w| got.is_some_and(|g| g >= w));
         c.stated.iter().all(|f| r.achieved.stated.contains(f))
             && c.steps.iter().all(|s| r.achieved.steps.contains(s))
-            && c.wrong_fact.is_none_or(|w| w == !r.achieved.wrong.is_empty())
+            && c.wrong_fact
+                .is_none_or(|w| w != r.achieved.wrong.is_empty())
             && at_least(c.empathy_at_least, r.empathy)
             && at_least(c.accuracy_at_least, r.accuracy)
             && at_least(c.resolution_at_least, r.resolution)
@@ -534,33 +590,57 @@ impl Session {
             None => Err(SessionError::BrokenLink(id.to_string())),
             Some(Target::Ending(e)) => {
                 let ending = &scenario.endings[e];
-                let text = pick(&mut self.rng, &ending.text).map(|t| self.fill(t)).unwrap_or_default();
+                let text = pick(&mut self.rng, &ending.text)
+                    .map(|t| self.fill(t))
+                    .unwrap_or_default();
                 self.finish(ending.outcome, text, events);
                 Ok(())
             }
             Some(Target::Node(i)) => {
                 let n = &scenario.nodes[i];
-                let line = pick(&mut self.rng, &n.customer).map(|t| self.fill(t)).unwrap_or_default();
-                let mut offered: Vec<usize> =
-                    (0..n.choices.len()).filter(|&ci| n.choices[ci].when.as_ref().is_none_or(|w| self.holds(w, None))).collect();
+                let line = pick(&mut self.rng, &n.customer)
+                    .map(|t| self.fill(t))
+                    .unwrap_or_default();
+                let mut offered: Vec<usize> = (0..n.choices.len())
+                    .filter(|&ci| {
+                        n.choices[ci]
+                            .when
+                            .as_ref()
+                            .is_none_or(|w| self.holds(w, None))
+                    })
+                    .collect();
                 if n.shuffle {
                     offered.shuffle(&mut self.rng);
                 }
-                events.push(SessionEvent::CustomerSays { node: n.id.clone(), text: line.clone() });
+                events.push(SessionEvent::CustomerSays {
+                    node: n.id.clone(),
+                    text: line.clone(),
+                });
                 if n.free_text.is_some() {
-                    events.push(SessionEvent::AwaitingReply { node: n.id.clone(), time_limit: n.time_limit });
+                    events.push(SessionEvent::AwaitingReply {
+                        node: n.id.clone(),
+                        time_limit: n.time_limit,
+                    });
                 } else {
                     events.push(SessionEvent::OptionsOffered {
                         node: n.id.clone(),
                         options: offered
                             .iter()
                             .enumerate()
-                            .map(|(k, &ci)| OfferedOption { number: k + 1, text: self.fill(&n.choices[ci].text) })
+                            .map(|(k, &ci)| OfferedOption {
+                                number: k + 1,
+                                text: self.fill(&n.choices[ci].text),
+                            })
                             .collect(),
                         time_limit: n.time_limit,
                     });
                 }
-                self.state = State::At { node: i, line, offered, waited: Duration::ZERO };
+                self.state = State::At {
+                    node: i,
+                    line,
+                    offered,
+                    waited: Duration::ZERO,
+                };
                 Ok(())
             }
         }
@@ -586,14 +666,19 @@ impl Session {
             let hit = match rule {
                 super::scenario::AutoFail::Outcome { outcome: o, .. } => *o == outcome,
                 super::scenario::AutoFail::Flag { flag, .. } => self.flags.contains(flag),
-                super::scenario::AutoFail::WrongFact { fact, .. } => self.wrong_facts.contains(fact),
+                super::scenario::AutoFail::WrongFact { fact, .. } => {
+                    self.wrong_facts.contains(fact)
+                }
             };
             if hit && !self.auto_fail.iter().any(|r| r == rule.reason()) {
                 self.auto_fail.push(rule.reason().to_string());
             }
         }
         let scores = session_scores(&self.turns, &s);
-        let passed = self.auto_fail.is_empty() && scores.overall.is_some_and(|o| o >= f64::from(s.scoring.pass_mark));
+        let passed = self.auto_fail.is_empty()
+            && scores
+                .overall
+                .is_some_and(|o| o >= f64::from(s.scoring.pass_mark));
         let debrief = Debrief {
             scenario: s.id.clone(),
             seed: self.seed,
@@ -638,11 +723,18 @@ fn round1(x: f64) -> f64 {
 /// weighted mean of every tested (turn, dimension) score. `explore` bounds this same rule.
 pub fn session_scores(turns: &[Turn], s: &Scenario) -> SessionScores {
     let w = &s.scoring.weights;
-    let ws = [f64::from(w.empathy), f64::from(w.accuracy), f64::from(w.resolution)];
+    let ws = [
+        f64::from(w.empathy),
+        f64::from(w.accuracy),
+        f64::from(w.resolution),
+    ];
     let mut sum = [0.0f64; 3];
     let mut count = [0.0f64; 3];
     for t in turns {
-        for (d, v) in [t.scores.empathy, t.scores.accuracy, t.scores.resolution].into_iter().enumerate() {
+        for (d, v) in [t.scores.empathy, t.scores.accuracy, t.scores.resolution]
+            .into_iter()
+            .enumerate()
+        {
             if let Some(v) = v {
                 sum[d] += f64::from(v);
                 count[d] += 1.0;
@@ -671,18 +763,27 @@ fn better_replies(turns: &[Turn], s: &Scenario, fill: impl Fn(&str) -> String) -
             .choices
             .iter()
             .filter_map(|c| {
-                weighted([c.scores.empathy, c.scores.accuracy, c.scores.resolution], w).map(|v| (v, c))
+                weighted(
+                    [c.scores.empathy, c.scores.accuracy, c.scores.resolution],
+                    w,
+                )
+                .map(|v| (v, c))
             })
             .max_by(|a, b| a.0.total_cmp(&b.0));
         let better = match (&n.model_reply, best_choice) {
             (Some(m), _) => Some(m.clone()),
-            (None, Some((v, c))) if t.scores.overall.is_none_or(|o| o < round1(v)) => Some(c.text.clone()),
+            (None, Some((v, c))) if t.scores.overall.is_none_or(|o| o < round1(v)) => {
+                Some(c.text.clone())
+            }
             _ => None,
         };
         if let Some(reply) = better {
             let reply = fill(&reply);
             if reply != t.reply && t.scores.overall.is_none_or(|o| o < 100.0) {
-                out.push(BetterReply { node: t.node.clone(), reply });
+                out.push(BetterReply {
+                    node: t.node.clone(),
+                    reply,
+                });
             }
         }
     }

@@ -106,7 +106,10 @@ pub const MAX_DEPTH: usize = 64;
 /// Scan `src` into a span tree. Returns `None` when the text is not well-formed RON;
 /// the caller already has ron's own error for that case.
 pub fn scan(src: &str) -> Option<Spanned> {
-    let mut s = Scanner { src: src.as_bytes(), pos: 0 };
+    let mut s = Scanner {
+        src: src.as_bytes(),
+        pos: 0,
+    };
     s.skip_trivia_and_attributes();
     let v = s.value(0)?;
     s.skip_trivia();
@@ -231,7 +234,10 @@ impl Scanner<'_> {
             b'[' => {
                 self.pos += 1;
                 let items = self.seq(b']', depth)?;
-                Some(Spanned { span: start..self.pos, kind: Kind::List(items) })
+                Some(Spanned {
+                    span: start..self.pos,
+                    kind: Kind::List(items),
+                })
             }
             b'{' => {
                 self.pos += 1;
@@ -253,7 +259,10 @@ impl Scanner<'_> {
                         return None;
                     }
                 }
-                Some(Spanned { span: start..self.pos, kind: Kind::Map(entries) })
+                Some(Spanned {
+                    span: start..self.pos,
+                    kind: Kind::Map(entries),
+                })
             }
             b'(' => self.struct_like(start, None, depth),
             b'+' | b'-' | b'.' | b'0'..=b'9' => {
@@ -290,11 +299,17 @@ impl Scanner<'_> {
     fn is_raw_ident(&self) -> bool {
         // `r#name` is an identifier; `r"..."` and `r#"..."#` are raw strings.
         self.src[self.pos..].starts_with(b"r#")
-            && self.src.get(self.pos + 2).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+            && self
+                .src
+                .get(self.pos + 2)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
     }
 
     fn atom(&self, start: usize) -> Spanned {
-        Spanned { span: start..self.pos, kind: Kind::Atom }
+        Spanned {
+            span: start..self.pos,
+            kind: Kind::Atom,
+        }
     }
 
     fn string(&mut self) -> Option<()> {
@@ -323,7 +338,11 @@ impl Scanner<'_> {
         self.pos += 1;
         while self.pos < self.src.len() {
             if self.src[self.pos] == b'"'
-                && self.src[self.pos + 1..].iter().take(hashes).filter(|&&c| c == b'#').count()
+                && self.src[self.pos + 1..]
+                    .iter()
+                    .take(hashes)
+                    .filter(|&&c| c == b'#')
+                    .count()
                     == hashes
             {
                 self.pos += 1 + hashes;
@@ -365,7 +384,10 @@ impl Scanner<'_> {
         self.pos = save;
         if !is_struct {
             let items = self.seq(b')', depth)?;
-            return Some(Spanned { span: start..self.pos, kind: Kind::Tuple { name, items } });
+            return Some(Spanned {
+                span: start..self.pos,
+                kind: Kind::Tuple { name, items },
+            });
         }
         let mut fields = Vec::new();
         loop {
@@ -395,7 +417,10 @@ impl Scanner<'_> {
                 return None;
             }
         }
-        Some(Spanned { span: start..self.pos, kind: Kind::Struct { name, fields } })
+        Some(Spanned {
+            span: start..self.pos,
+            kind: Kind::Struct { name, fields },
+        })
     }
 }
 
@@ -415,7 +440,9 @@ pub fn offset_of(src: &str, line: usize, col: usize) -> usize {
     for (i, l) in src.split_inclusive('\n').enumerate() {
         if i + 1 == line {
             return offset
-                + l.char_indices().nth(col.saturating_sub(1)).map_or(l.len(), |(b, _)| b);
+                + l.char_indices()
+                    .nth(col.saturating_sub(1))
+                    .map_or(l.len(), |(b, _)| b);
         }
         offset += l.len();
     }
@@ -450,9 +477,13 @@ Scenario(
     #[test]
     fn finds_nested_fields_by_path() {
         let tree = scan(DOC).expect("well-formed");
-        let id = tree.get(&[Key::Field("nodes"), Key::Index(1), Key::Field("id")]).unwrap();
+        let id = tree
+            .get(&[Key::Field("nodes"), Key::Index(1), Key::Field("id")])
+            .unwrap();
         assert_eq!(text(DOC, id), "\"b\"");
-        let next = tree.get(&[Key::Field("nodes"), Key::Index(0), Key::Field("next")]).unwrap();
+        let next = tree
+            .get(&[Key::Field("nodes"), Key::Index(0), Key::Field("next")])
+            .unwrap();
         assert_eq!(text(DOC, next), "\"b\"", "Some(..) is seen through");
         let (line, col) = line_col(DOC, id.span.start);
         assert_eq!((line, col), (7, 18));

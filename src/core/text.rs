@@ -47,11 +47,21 @@ pub fn tokenize(text: &str, informal: &Informal) -> Vec<Token> {
         let is_number = digit == Some(true);
         if !is_number && let Some(repl) = informal.get(&word) {
             for r in repl {
-                out.push(Token { text: r.clone(), span: start..end, clause, is_number: false });
+                out.push(Token {
+                    text: r.clone(),
+                    span: start..end,
+                    clause,
+                    is_number: false,
+                });
             }
             return;
         }
-        out.push(Token { text: word, span: start..end, clause, is_number });
+        out.push(Token {
+            text: word,
+            span: start..end,
+            clause,
+            is_number,
+        });
     };
 
     for (i, &(at, ch)) in chars.iter().enumerate() {
@@ -82,7 +92,12 @@ pub fn tokenize(text: &str, informal: &Informal) -> Vec<Token> {
                 flush(&mut cur, cur_start, cur_end, cur_digit, clause, &mut out);
                 cur_digit = None;
                 let span = at..at + ch.len_utf8();
-                out.push(Token { text: "percent".into(), span, clause, is_number: false });
+                out.push(Token {
+                    text: "percent".into(),
+                    span,
+                    clause,
+                    is_number: false,
+                });
             } else {
                 flush(&mut cur, cur_start, cur_end, cur_digit, clause, &mut out);
                 cur_digit = None;
@@ -96,7 +111,10 @@ pub fn tokenize(text: &str, informal: &Informal) -> Vec<Token> {
     // "but" and "tapi"/"tetapi"/"namun" open a new clause for negation purposes.
     let mut bump = 0;
     for t in &mut out {
-        if matches!(t.text.as_str(), "but" | "however" | "tapi" | "tetapi" | "namun") {
+        if matches!(
+            t.text.as_str(),
+            "but" | "however" | "tapi" | "tetapi" | "namun"
+        ) {
             bump += 1;
         }
         t.clause += bump;
@@ -127,7 +145,8 @@ pub struct Haystack {
 
 impl Haystack {
     pub fn new(tokens: &[Token]) -> Haystack {
-        let mut text = String::with_capacity(tokens.iter().map(|t| t.text.len() + 1).sum::<usize>() + 1);
+        let mut text =
+            String::with_capacity(tokens.iter().map(|t| t.text.len() + 1).sum::<usize>() + 1);
         let mut starts = Vec::with_capacity(tokens.len());
         text.push(' ');
         for t in tokens {
@@ -159,7 +178,10 @@ mod tests {
     }
 
     fn words(s: &str) -> Vec<String> {
-        tokenize(s, &informal()).into_iter().map(|t| t.text).collect()
+        tokenize(s, &informal())
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
     }
 
     #[test]
@@ -171,12 +193,18 @@ mod tests {
 
     #[test]
     fn keeps_number_separators_and_splits_units() {
-        assert_eq!(words("Rp150.000, 150rb or 14:30."), ["rp", "150.000", "150", "rb", "or", "14:30"]);
+        assert_eq!(
+            words("Rp150.000, 150rb or 14:30."),
+            ["rp", "150.000", "150", "rb", "or", "14:30"]
+        );
     }
 
     #[test]
     fn maps_informal_forms() {
-        assert_eq!(words("Gak bisa, makasih ya"), ["tidak", "bisa", "terima", "kasih", "ya"]);
+        assert_eq!(
+            words("Gak bisa, makasih ya"),
+            ["tidak", "bisa", "terima", "kasih", "ya"]
+        );
     }
 
     #[test]

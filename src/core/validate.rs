@@ -28,7 +28,13 @@ impl Checker<'_> {
                 None => break 0,
             }
         };
-        self.out.push(Diagnostic::at(&self.l.path, &self.l.source, offset, severity, message));
+        self.out.push(Diagnostic::at(
+            &self.l.path,
+            &self.l.source,
+            offset,
+            severity,
+            message,
+        ));
     }
 
     fn error(&mut self, path: &[Key<'_>], message: String) {
@@ -42,16 +48,32 @@ impl Checker<'_> {
     fn text(&mut self, path: &[Key<'_>], what: &str, t: &str) {
         let n = t.chars().count();
         if n > limits::MAX_TEXT_CHARS {
-            self.error(path, format!("{what} is {n} characters; the limit is {}", limits::MAX_TEXT_CHARS));
+            self.error(
+                path,
+                format!(
+                    "{what} is {n} characters; the limit is {}",
+                    limits::MAX_TEXT_CHARS
+                ),
+            );
         }
     }
 
     fn variants(&mut self, path: &[Key<'_>], what: &str, list: &[String]) {
         if list.is_empty() {
-            self.error(path, format!("{what} has no variants; give at least one line"));
+            self.error(
+                path,
+                format!("{what} has no variants; give at least one line"),
+            );
         }
         if list.len() > limits::MAX_VARIANTS {
-            self.error(path, format!("{what} has {} variants; the limit is {}", list.len(), limits::MAX_VARIANTS));
+            self.error(
+                path,
+                format!(
+                    "{what} has {} variants; the limit is {}",
+                    list.len(),
+                    limits::MAX_VARIANTS
+                ),
+            );
         }
         for (i, t) in list.iter().enumerate() {
             let mut p = path.to_vec();
@@ -72,27 +94,59 @@ pub fn check(l: &Loaded) -> Vec<Diagnostic> {
     // Metadata.
     if s.id.trim().is_empty() {
         c.error(&[Field("id")], "scenario id is empty".into());
-    } else if !s.id.chars().all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.')) {
-        c.error(&[Field("id")], format!("scenario id `{}` may use only letters, digits, `-`, `_` and `.`", s.id));
+    } else if !s
+        .id
+        .chars()
+        .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.'))
+    {
+        c.error(
+            &[Field("id")],
+            format!(
+                "scenario id `{}` may use only letters, digits, `-`, `_` and `.`",
+                s.id
+            ),
+        );
     }
     if s.title.trim().is_empty() {
         c.error(&[Field("title")], "title is empty".into());
     }
     c.text(&[Field("title")], "title", &s.title);
     if !(1..=3).contains(&s.tier) {
-        c.error(&[Field("tier")], format!("tier is {}; use 1 (CSR), 2 (Senior CSR) or 3 (Team Leader)", s.tier));
+        c.error(
+            &[Field("tier")],
+            format!(
+                "tier is {}; use 1 (CSR), 2 (Senior CSR) or 3 (Team Leader)",
+                s.tier
+            ),
+        );
     }
     if s.objectives.is_empty() {
-        c.warn(&[Field("objectives")], "no learning objectives; trainees will not know what this practises".into());
+        c.warn(
+            &[Field("objectives")],
+            "no learning objectives; trainees will not know what this practises".into(),
+        );
     }
 
     // Persona.
-    c.variants(&[Field("persona"), Field("names")], "persona names", &s.persona.names);
+    c.variants(
+        &[Field("persona"), Field("names")],
+        "persona names",
+        &s.persona.names,
+    );
     if !(0..=100).contains(&s.persona.mood) {
-        c.error(&[Field("persona"), Field("mood")], format!("mood is {}; use 0 (furious) to 100 (delighted)", s.persona.mood));
+        c.error(
+            &[Field("persona"), Field("mood")],
+            format!(
+                "mood is {}; use 0 (furious) to 100 (delighted)",
+                s.persona.mood
+            ),
+        );
     }
     if s.persona.patience == 0 {
-        c.error(&[Field("persona"), Field("patience")], "patience is 0; the customer would leave before speaking".into());
+        c.error(
+            &[Field("persona"), Field("patience")],
+            "patience is 0; the customer would leave before speaking".into(),
+        );
     }
 
     // Knowledge.
@@ -100,14 +154,23 @@ pub fn check(l: &Loaded) -> Vec<Diagnostic> {
     for (i, f) in s.knowledge.iter().enumerate() {
         let p = [Field("knowledge"), Index(i)];
         if !fact_ids.insert(f.id.as_str()) {
-            c.error(&[p[0], p[1], Field("id")], format!("fact id `{}` is used twice", f.id));
+            c.error(
+                &[p[0], p[1], Field("id")],
+                format!("fact id `{}` is used twice", f.id),
+            );
         }
         if f.accepted.is_empty() || f.accepted.iter().any(|a| a.trim().is_empty()) {
-            c.error(&[p[0], p[1], Field("accepted")], format!("fact `{}` needs at least one non-empty accepted form", f.id));
+            c.error(
+                &[p[0], p[1], Field("accepted")],
+                format!("fact `{}` needs at least one non-empty accepted form", f.id),
+            );
         }
         for w in &f.wrong {
             if f.accepted.iter().any(|a| a.eq_ignore_ascii_case(w)) {
-                c.error(&[p[0], p[1], Field("wrong")], format!("fact `{}` lists `{w}` as both accepted and wrong", f.id));
+                c.error(
+                    &[p[0], p[1], Field("wrong")],
+                    format!("fact `{}` lists `{w}` as both accepted and wrong", f.id),
+                );
             }
         }
     }
@@ -135,7 +198,14 @@ pub fn check(l: &Loaded) -> Vec<Diagnostic> {
         }
     }
     if s.nodes.len() > limits::MAX_NODES {
-        c.error(&[Field("nodes")], format!("{} nodes; the limit is {}", s.nodes.len(), limits::MAX_NODES));
+        c.error(
+            &[Field("nodes")],
+            format!(
+                "{} nodes; the limit is {}",
+                s.nodes.len(),
+                limits::MAX_NODES
+            ),
+        );
     }
     if s.nodes.is_empty() {
         c.error(&[Field("nodes")], "the scenario has no nodes".into());
@@ -144,10 +214,14 @@ pub fn check(l: &Loaded) -> Vec<Diagnostic> {
         c.error(&[Field("endings")], "the scenario has no endings".into());
     }
     match ids.get(s.start.as_str()) {
-        None => c.error(&[Field("start")], format!("start node `{}` does not exist", s.start)),
-        Some(p) if p[0] == Field("endings") => {
-            c.error(&[Field("start")], format!("start `{}` is an ending; start at a node", s.start))
-        }
+        None => c.error(
+            &[Field("start")],
+            format!("start node `{}` does not exist", s.start),
+        ),
+        Some(p) if p[0] == Field("endings") => c.error(
+            &[Field("start")],
+            format!("start `{}` is an ending; start at a node", s.start),
+        ),
         _ => {}
     }
 
@@ -165,23 +239,43 @@ pub fn check(l: &Loaded) -> Vec<Diagnostic> {
     let exists = |id: &str| ids.contains_key(id);
     for (i, n) in s.nodes.iter().enumerate() {
         let np = [Field("nodes"), Index(i)];
-        c.variants(&[np[0], np[1], Field("customer")], &format!("node `{}`: customer line", n.id), &n.customer);
+        c.variants(
+            &[np[0], np[1], Field("customer")],
+            &format!("node `{}`: customer line", n.id),
+            &n.customer,
+        );
         if let Some(m) = &n.model_reply {
             c.text(&[np[0], np[1], Field("model_reply")], "model reply", m);
         }
         if n.time_limit == Some(0) {
-            c.error(&[np[0], np[1], Field("time_limit")], "time_limit is 0; leave it out for no limit".into());
+            c.error(
+                &[np[0], np[1], Field("time_limit")],
+                "time_limit is 0; leave it out for no limit".into(),
+            );
         }
         match (n.choices.is_empty(), &n.free_text) {
-            (true, None) => c.error(&[np[0], np[1], Field("id")], format!("node `{}` has neither choices nor free_text", n.id)),
+            (true, None) => c.error(
+                &[np[0], np[1], Field("id")],
+                format!("node `{}` has neither choices nor free_text", n.id),
+            ),
             (false, Some(_)) => c.error(
                 &[np[0], np[1], Field("free_text")],
-                format!("node `{}` has both choices and free_text; a turn is one or the other", n.id),
+                format!(
+                    "node `{}` has both choices and free_text; a turn is one or the other",
+                    n.id
+                ),
             ),
             _ => {}
         }
         if n.choices.len() > limits::MAX_CHOICES {
-            c.error(&[np[0], np[1], Field("choices")], format!("{} choices; the limit is {}", n.choices.len(), limits::MAX_CHOICES));
+            c.error(
+                &[np[0], np[1], Field("choices")],
+                format!(
+                    "{} choices; the limit is {}",
+                    n.choices.len(),
+                    limits::MAX_CHOICES
+                ),
+            );
         }
         if !n.choices.is_empty() && n.choices.iter().all(|ch| ch.when.is_some()) {
             c.error(
@@ -190,7 +284,10 @@ pub fn check(l: &Loaded) -> Vec<Diagnostic> {
             );
         }
         if n.shuffle && n.choices.len() < 2 {
-            c.warn(&[np[0], np[1], Field("shuffle")], "shuffle has no effect with fewer than two choices".into());
+            c.warn(
+                &[np[0], np[1], Field("shuffle")],
+                "shuffle has no effect with fewer than two choices".into(),
+            );
         }
         for (k, ch) in n.choices.iter().enumerate() {
             let cp = [np[0], np[1], Field("choices"), Index(k)];
@@ -201,18 +298,36 @@ pub fn check(l: &Loaded) -> Vec<Diagnostic> {
             c.text(&at("text"), "choice text", &ch.text);
             let sc = ch.scores;
             if sc.empathy.is_none() && sc.accuracy.is_none() && sc.resolution.is_none() {
-                c.error(&cp, "choice has no scores; give at least one of empathy, accuracy, resolution".into());
+                c.error(
+                    &cp,
+                    "choice has no scores; give at least one of empathy, accuracy, resolution"
+                        .into(),
+                );
             }
-            for (name, v) in [("empathy", sc.empathy), ("accuracy", sc.accuracy), ("resolution", sc.resolution)] {
+            for (name, v) in [
+                ("empathy", sc.empathy),
+                ("accuracy", sc.accuracy),
+                ("resolution", sc.resolution),
+            ] {
                 if let Some(v) = v.filter(|v| *v > 100) {
-                    c.error(&[cp[0], cp[1], cp[2], cp[3], Field("scores"), Field(name)], format!("{name} score {v} is above 100"));
+                    c.error(
+                        &[cp[0], cp[1], cp[2], cp[3], Field("scores"), Field(name)],
+                        format!("{name} score {v} is above 100"),
+                    );
                 }
             }
             if ch.feedback.trim().is_empty() {
-                c.warn(&cp, "choice has no feedback; the trainee will not learn why it scored as it did".into());
+                c.warn(
+                    &cp,
+                    "choice has no feedback; the trainee will not learn why it scored as it did"
+                        .into(),
+                );
             }
             if !exists(&ch.next) {
-                c.error(&at("next"), format!("`{}` is neither a node nor an ending", ch.next));
+                c.error(
+                    &at("next"),
+                    format!("`{}` is neither a node nor an ending", ch.next),
+                );
             }
             if let Some(w) = &ch.when {
                 check_condition(&mut c, &at("when"), w, &set_flags, None);
@@ -227,44 +342,85 @@ pub fn check(l: &Loaded) -> Vec<Diagnostic> {
             let at = |f: &'static str| [rp[0], rp[1], rp[2], Field(f)];
             for (k, f) in r.facts.iter().enumerate() {
                 if !fact_ids.contains(f.as_str()) {
-                    c.error(&[rp[0], rp[1], rp[2], Field("facts"), Index(k)], format!("fact `{f}` is not in knowledge"));
+                    c.error(
+                        &[rp[0], rp[1], rp[2], Field("facts"), Index(k)],
+                        format!("fact `{f}` is not in knowledge"),
+                    );
                 }
             }
             let tests = super::scoring::rubric_tests(r);
             if !tests.iter().any(|t| *t) {
-                c.error(&rp, "the rubric tests nothing; give facts, empathy, resolution or steps".into());
+                c.error(
+                    &rp,
+                    "the rubric tests nothing; give facts, empathy, resolution or steps".into(),
+                );
             }
             let mut step_ids = HashSet::new();
             for (k, st) in r.steps.iter().enumerate() {
                 let sp = [rp[0], rp[1], rp[2], Field("steps"), Index(k)];
                 if !step_ids.insert(st.id.as_str()) {
-                    c.error(&[sp[0], sp[1], sp[2], sp[3], sp[4], Field("id")], format!("step id `{}` is used twice", st.id));
+                    c.error(
+                        &[sp[0], sp[1], sp[2], sp[3], sp[4], Field("id")],
+                        format!("step id `{}` is used twice", st.id),
+                    );
                 }
                 if st.phrases.is_empty() {
-                    c.error(&[sp[0], sp[1], sp[2], sp[3], sp[4], Field("phrases")], format!("step `{}` has no phrases to recognise it by", st.id));
+                    c.error(
+                        &[sp[0], sp[1], sp[2], sp[3], sp[4], Field("phrases")],
+                        format!("step `{}` has no phrases to recognise it by", st.id),
+                    );
                 }
                 if st.weight == 0 {
-                    c.error(&[sp[0], sp[1], sp[2], sp[3], sp[4], Field("weight")], "step weight is 0; leave the step out instead".into());
+                    c.error(
+                        &[sp[0], sp[1], sp[2], sp[3], sp[4], Field("weight")],
+                        "step weight is 0; leave the step out instead".into(),
+                    );
                 }
             }
             for (k, f) in r.forbidden.iter().enumerate() {
                 if f.phrases.is_empty() {
-                    c.error(&[rp[0], rp[1], rp[2], Field("forbidden"), Index(k)], "forbidden entry has no phrases".into());
+                    c.error(
+                        &[rp[0], rp[1], rp[2], Field("forbidden"), Index(k)],
+                        "forbidden entry has no phrases".into(),
+                    );
                 }
             }
             if !exists(&r.next) {
-                c.error(&at("next"), format!("`{}` is neither a node nor an ending", r.next));
+                c.error(
+                    &at("next"),
+                    format!("`{}` is neither a node nor an ending", r.next),
+                );
             }
-            let known = (r.facts.iter().map(String::as_str).collect::<HashSet<_>>(), step_ids);
-            routes(&mut c, &at("routes"), &r.routes, &exists, &set_flags, Some(&known));
+            let known = (
+                r.facts.iter().map(String::as_str).collect::<HashSet<_>>(),
+                step_ids,
+            );
+            routes(
+                &mut c,
+                &at("routes"),
+                &r.routes,
+                &exists,
+                &set_flags,
+                Some(&known),
+            );
             if n.model_reply.is_none() {
-                c.warn(&[np[0], np[1], Field("id")], format!("node `{}` has a typed reply but no model_reply for the debrief", n.id));
+                c.warn(
+                    &[np[0], np[1], Field("id")],
+                    format!(
+                        "node `{}` has a typed reply but no model_reply for the debrief",
+                        n.id
+                    ),
+                );
             }
         }
     }
 
     for (i, e) in s.endings.iter().enumerate() {
-        c.variants(&[Field("endings"), Index(i), Field("text")], &format!("ending `{}`", e.id), &e.text);
+        c.variants(
+            &[Field("endings"), Index(i), Field("text")],
+            &format!("ending `{}`", e.id),
+            &e.text,
+        );
     }
 
     // Scoring.
@@ -277,15 +433,23 @@ pub fn check(l: &Loaded) -> Vec<Diagnostic> {
         );
     }
     if s.scoring.pass_mark > 100 {
-        c.error(&[Field("scoring"), Field("pass_mark")], format!("pass_mark {} is above 100", s.scoring.pass_mark));
+        c.error(
+            &[Field("scoring"), Field("pass_mark")],
+            format!("pass_mark {} is above 100", s.scoring.pass_mark),
+        );
     }
     for (i, rule) in s.scoring.auto_fail.iter().enumerate() {
         let p = [Field("scoring"), Field("auto_fail"), Index(i)];
         match rule {
             super::scenario::AutoFail::Flag { flag, .. } if !set_flags.contains(flag.as_str()) => {
-                c.warn(&p, format!("flag `{flag}` is never set, so this rule never fires"));
+                c.warn(
+                    &p,
+                    format!("flag `{flag}` is never set, so this rule never fires"),
+                );
             }
-            super::scenario::AutoFail::WrongFact { fact, .. } if !fact_ids.contains(fact.as_str()) => {
+            super::scenario::AutoFail::WrongFact { fact, .. }
+                if !fact_ids.contains(fact.as_str()) =>
+            {
                 c.error(&p, format!("fact `{fact}` is not in knowledge"));
             }
             _ => {}
@@ -300,14 +464,20 @@ pub fn check(l: &Loaded) -> Vec<Diagnostic> {
         for (i, n) in s.nodes.iter().enumerate() {
             let p = [Field("nodes"), Index(i), Field("id")];
             if !reach_nodes[i] {
-                c.warn(&p, format!("node `{}` cannot be reached from the start", n.id));
+                c.warn(
+                    &p,
+                    format!("node `{}` cannot be reached from the start", n.id),
+                );
             } else if !finish[i] {
                 c.error(&p, format!("no ending can be reached from node `{}`", n.id));
             }
         }
         for (i, e) in s.endings.iter().enumerate() {
             if !reach_endings[i] {
-                c.warn(&[Field("endings"), Index(i), Field("id")], format!("ending `{}` cannot be reached", e.id));
+                c.warn(
+                    &[Field("endings"), Index(i), Field("id")],
+                    format!("ending `{}` cannot be reached", e.id),
+                );
             }
         }
     }
@@ -328,13 +498,20 @@ fn routes(
         let mut next = p.clone();
         next.push(Field("next"));
         if !exists(&r.next) {
-            c.error(&next, format!("`{}` is neither a node nor an ending", r.next));
+            c.error(
+                &next,
+                format!("`{}` is neither a node nor an ending", r.next),
+            );
         }
         let mut when = p.clone();
         when.push(Field("when"));
         check_condition(c, &when, &r.when, flags, rubric);
         if rubric.is_none() && r.when.reads_reply() {
-            c.error(&when, "a choice's route can test mood and flags only, not what a typed reply achieved".into());
+            c.error(
+                &when,
+                "a choice's route can test mood and flags only, not what a typed reply achieved"
+                    .into(),
+            );
         }
     }
 }
@@ -348,13 +525,19 @@ fn check_condition(
 ) {
     for f in w.flags.iter().chain(&w.not_flags) {
         if !flags.contains(f.as_str()) {
-            c.warn(path, format!("flag `{f}` is never set by any choice or reply"));
+            c.warn(
+                path,
+                format!("flag `{f}` is never set by any choice or reply"),
+            );
         }
     }
     if let (Some(lo), Some(hi)) = (w.mood_at_least, w.mood_below)
         && lo >= hi
     {
-        c.error(path, format!("mood_at_least {lo} and mood_below {hi} can never both hold"));
+        c.error(
+            path,
+            format!("mood_at_least {lo} and mood_below {hi} can never both hold"),
+        );
     }
     if let Some((facts, steps)) = rubric {
         for f in &w.stated {

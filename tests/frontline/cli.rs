@@ -1,0 +1,259 @@
+//! The command line as a user meets it: exit codes, JSON shapes, messages.
+
+use serde_json::Value;
+
+use crate::support::{fixture, frontline, frontline_in, scratch, stderr, stdout};
+
+fn json(out: &std::process::Output) -> Value {
+    serde_json::from_str(&stdout(out)).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(out)))
+}
+
+#[test]
+fn validate_the_library_exits_zero() {
+    let o = frontline(&["validate"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("0 error(s)"));
+}
+
+#[test]
+fn validate_broken_files_exits_one_with_locations() {
+    let typos = fixture("broken/typos.ron");
+    let o = frontline(&["validate", typos.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("typos.ron:9:61: error: unknown field `trait`"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("typos.ron:16:60: error"));
+}
+
+#[test]
+fn validate_json_lists_every_diagnostic() {
+    let path = fixture("broken/references.ron");
+    let o = frontline(&["validate", "--format", "json", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    let arr = v.as_array().expect("an array");
+    assert!(arr.len() >= 10);
+    for d in arr {
+        let keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, ["column", "file", "line", "message", "severity"]);
+    }
+    assert!(
+        arr.iter()
+            .any(|d| d["line"] == 20 && d["column"] == 89 && d["severity"] == "error")
+    );
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    assert_eq!(
+        frontline(&["validate", "no/such/dir"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(frontline(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(
+        frontline(&["play", "no-such-scenario"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        frontline(&[
+            "play",
+            "en-complaint-cracked-blender",
+            "--seed",
+            "minus-one"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(
+        frontline(&["score", "--locale", "fr", "--text", "hi"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let o = frontline(&[
+        "score",
+        "en-complaint-cracked-blender",
+        "--node",
+        "open",
+        "--text",
+        "hi",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("choice turn"), "{}", stderr(&o));
+}
+
+#[test]
+fn list_json_has_the_documented_fields() {
+    let o = frontline(&["list", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v = json(&o);
+    let first = &v.as_array().unwrap()[0];
+    for key in ["id", "title", "locale", "channel", "duty", "tier", "path"] {
+        assert!(first.get(key).is_some(), "missing {key}");
+    }
+}
+
+#[test]
+fn score_with_the_lexicon_alone_leaves_accuracy_null() {
+    let o = frontline(&[
+        "score",
+        "--locale",
+        "id",
+        "--text",
+        "Mohon maaf Kak, saya akan proses refund hari ini.",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let v = json(&o);
+    assert!(v["accuracy"].is_null());
+    assert!(v["empathy"].as_u64().unwrap() > 0);
+    assert!(v["resolution"].as_u64().unwrap() > 0);
+    assert!(
+        v["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["item"] == "apologise")
+    );
+    assert!(v["auto_fail"].is_null());
+}
+
+#[test]
+fn score_against_a_rubric_reads_facts() {
+    let o = frontline(&[
+        "score",
+        "en-complaint-cracked-blender",
+        "--node",
+        "details",
+        "--text",
+        "So sorry! I'll arrange a pickup and refund you within three working days.",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["accuracy"], 100);
+}
+
+#[test]
+fn score_batch_prints_one_json_object_a_line() {
+    let dir = scratch("batch");
+    let file = dir.join("replies.txt");
+    std::fs::write(
+        &file,
+        "I'm sorry, I will fix it today.\nwhatever\n\nCalm down.\n",
+    )
+    .unwrap();
+    let o = frontline(&["score", "--locale", "en", "--batch", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let lines: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert!(lines[0]["empathy"].as_u64().unwrap() > lines[3]["empathy"].as_u64().unwrap());
+}
+
+#[test]
+fn explore_reports_bounds_and_pass_mark() {
+    let o = frontline(&["explore", "id-teknis-internet-mati", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v = json(&o);
+    for key in [
+        "reachable",
+        "unreachable",
+        "endings",
+        "paths",
+        "min",
+        "max",
+        "pass_mark",
+        "free_text_nodes",
+        "loops_without_exit",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(v["unreachable"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        v["paths"]["unbounded"], true,
+        "the retry loop makes paths unbounded"
+    );
+    assert!(v["min"]["overall"].as_f64().unwrap() < v["pass_mark"].as_f64().unwrap());
+    assert!(v["max"]["overall"].as_f64().unwrap() >= v["pass_mark"].as_f64().unwrap());
+}
+
+#[test]
+fn play_from_answers_that_run_out_exits_one() {
+    let dir = scratch("short-answers");
+    let file = dir.join("a.txt");
+    std::fs::write(&file, "1\n").unwrap();
+    let o = frontline(&[
+        "play",
+        "id-tanya-jam-buka-ongkir",
+        "--seed",
+        "1",
+        "--answers",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("ended before the conversation did"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn play_rejects_a_bad_option_number_with_its_line() {
+    let dir = scratch("bad-number");
+    let file = dir.join("a.txt");
+    std::fs::write(&file, "1\n9\n").unwrap();
+    let o = frontline(&[
+        "play",
+        "id-tanya-jam-buka-ongkir",
+        "--seed",
+        "1",
+        "--answers",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("a.txt:2: expected an option number from 1 to 3, got \"9\""),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn play_refuses_a_broken_scenario_file() {
+    let path = fixture("broken/typos.ron");
+    let o = frontline(&["play", path.to_str().unwrap(), "--seed", "1"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("typos.ron:9:61"));
+}
+
+#[test]
+fn interactive_play_reads_the_keyboard() {
+    let o = frontline_in(
+        &crate::support::root(),
+        &["play", "id-tanya-jam-buka-ongkir", "--seed", "5"],
+        Some("1\n1\n1\n1\n1\n1\n"),
+    );
+    let out = stdout(&o);
+    assert!(out.contains("Debrief"), "{out}\n{}", stderr(&o));
+    assert!(out.contains("replay this session with --seed 5"));
+}
+
+#[test]
+fn interactive_menu_plays_the_chosen_scenario() {
+    let o = frontline_in(
+        &crate::support::root(),
+        &[],
+        Some("id-tanya-jam-buka-ongkir\n1\n1\n1\n1\n1\n"),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Pick a scenario"));
+    assert!(stdout(&o).contains("Debrief"));
+}

@@ -1,0 +1,8 @@
+//! Integration tests: one binary, one module per area.
+
+mod cli;
+mod properties;
+mod session;
+mod support;
+mod transcripts;
+mod validation;

@@ -1,0 +1,89 @@
+//! Property tests: whatever a trainee (or a fuzzer) sends, the engine neither panics
+//! nor hangs, and every session ends.
+
+use std::time::Duration;
+
+use frontline::core::scenario::Scenario;
+use frontline::core::session::{Awaiting, Input, Session};
+use proptest::prelude::*;
+
+use crate::support::root;
+
+fn library() -> Vec<Scenario> {
+    let mut dirs = vec![
+        root().join("scenarios"),
+        root().join("tests/fixtures/valid"),
+    ];
+    dirs.dedup();
+    frontline::core::load_library(&dirs)
+        .scenarios
+        .into_iter()
+        .map(|l| l.scenario)
+        .collect()
+}
+
+#[derive(Debug, Clone)]
+enum Act {
+    Choose(usize),
+    Reply(String),
+    Wait(u64),
+    Begin,
+}
+
+fn act() -> impl Strategy<Value = Act> {
+    prop_oneof![
+        4 => (0usize..8).prop_map(Act::Choose),
+        3 => prop_oneof![
+            "\\PC{0,200}",
+            Just("I'm so sorry, I will refund you within 3 working days.".to_string()),
+            Just("Mohon maaf Kak, saya akan kirim teknisi dalam 1x24 jam.".to_string()),
+            Just("calm down, not my problem".to_string()),
+        ]
+        .prop_map(Act::Reply),
+        1 => (0u64..400).prop_map(Act::Wait),
+        1 => Just(Act::Begin),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_inputs_never_panic(seed in any::<u64>(), acts in prop::collection::vec(act(), 0..60)) {
+        for s in library() {
+            let mut session = Session::new(&s, seed);
+            let _ = session.advance(Input::Begin);
+            for a in &acts {
+                let input = match a {
+                    Act::Choose(n) => Input::Choose(*n),
+                    Act::Reply(t) => Input::Reply(t.clone()),
+                    Act::Wait(s) => Input::Elapsed(Duration::from_secs(*s)),
+                    Act::Begin => Input::Begin,
+                };
+                let _ = session.advance(input);
+            }
+        }
+    }
+
+    #[test]
+    fn every_session_ends(seed in any::<u64>(), picks in prop::collection::vec(1usize..12, 300)) {
+        for s in library() {
+            let mut session = Session::new(&s, seed);
+            session.advance(Input::Begin).unwrap();
+            let mut steps = 0;
+            for p in &picks {
+                let input = match session.awaiting() {
+                    Awaiting::Choice { options } => Input::Choose(1 + p % options),
+                    Awaiting::Reply => Input::Reply(format!("reply {p}")),
+                    Awaiting::Nothing => break,
+                    Awaiting::Begin => unreachable!(),
+                };
+                session.advance(input).unwrap();
+                steps += 1;
+            }
+            prop_assert!(session.is_finished(), "{} did not end after {steps} valid inputs", s.id);
+            let d = session.debrief().unwrap();
+            prop_assert!(d.scores.overall.is_none_or(|o| (0.0..=100.0).contains(&o)));
+        }
+    }
+}
