@@ -5,10 +5,11 @@
 use super::lexicon::NegativeKind;
 use super::scenario::{EmpathyMove, Locale, Outcome, ResolutionMove};
 
-fn pick(locale: Locale, en: String, id: String) -> String {
+/// Build only the sentence for the scenario's language.
+fn pick(locale: Locale, en: impl FnOnce() -> String, id: impl FnOnce() -> String) -> String {
     match locale {
-        Locale::En => en,
-        Locale::Id => id,
+        Locale::En => en(),
+        Locale::Id => id(),
     }
 }
 
@@ -36,7 +37,7 @@ pub fn empathy_found(l: Locale, m: EmpathyMove) -> String {
             "Anda bertanya untuk memahami situasinya.",
         ),
     };
-    pick(l, en.into(), id.into())
+    pick(l, || en.into(), || id.into())
 }
 
 pub fn empathy_missing(l: Locale, m: EmpathyMove) -> String {
@@ -66,7 +67,7 @@ pub fn empathy_missing(l: Locale, m: EmpathyMove) -> String {
             "Ajukan pertanyaan untuk memahami masalahnya.",
         ),
     };
-    pick(l, en.into(), id.into())
+    pick(l, || en.into(), || id.into())
 }
 
 pub fn resolution_found(l: Locale, m: ResolutionMove) -> String {
@@ -86,7 +87,7 @@ pub fn resolution_found(l: Locale, m: ResolutionMove) -> String {
             "Anda menanyakan apakah ada hal lain yang bisa dibantu.",
         ),
     };
-    pick(l, en.into(), id.into())
+    pick(l, || en.into(), || id.into())
 }
 
 pub fn resolution_missing(l: Locale, m: ResolutionMove) -> String {
@@ -112,66 +113,70 @@ pub fn resolution_missing(l: Locale, m: ResolutionMove) -> String {
             "Tanyakan apakah ada hal lain yang bisa dibantu.",
         ),
     };
-    pick(l, en.into(), id.into())
+    pick(l, || en.into(), || id.into())
 }
 
 pub fn step_found(l: Locale, label: &str) -> String {
-    pick(l, format!("Done: {label}."), format!("Sudah: {label}."))
+    pick(
+        l,
+        || format!("Done: {label}."),
+        || format!("Sudah: {label}."),
+    )
 }
 
 pub fn step_missing(l: Locale, label: &str) -> String {
     pick(
         l,
-        format!("Missing step: {label}."),
-        format!("Langkah yang terlewat: {label}."),
+        || format!("Missing step: {label}."),
+        || format!("Langkah yang terlewat: {label}."),
     )
 }
 
 pub fn phrase_missing(l: Locale, example: &str) -> String {
     pick(
         l,
-        format!("This moment calls for words such as \"{example}\"."),
-        format!("Saat ini perlu kata-kata seperti \"{example}\"."),
+        || format!("This moment calls for words such as \"{example}\"."),
+        || format!("Saat ini perlu kata-kata seperti \"{example}\"."),
     )
 }
 
 pub fn fact_right(l: Locale, label: &str, value: &str) -> String {
     pick(
         l,
-        format!("Correct: {label} is {value}."),
-        format!("Tepat: {label} adalah {value}."),
+        || format!("Correct: {label} is {value}."),
+        || format!("Tepat: {label} adalah {value}."),
     )
 }
 
 pub fn fact_wrong(l: Locale, label: &str, said: &str, value: &str) -> String {
     pick(
         l,
-        format!("Wrong fact: you said \"{said}\" for {label}; it is {value}."),
-        format!("Informasi keliru: Anda menyebut \"{said}\" untuk {label}; yang benar {value}."),
+        || format!("Wrong fact: you said \"{said}\" for {label}; it is {value}."),
+        || format!("Informasi keliru: Anda menyebut \"{said}\" untuk {label}; yang benar {value}."),
     )
 }
 
 pub fn fact_missing(l: Locale, label: &str, value: &str) -> String {
     pick(
         l,
-        format!("State {label}: {value}."),
-        format!("Sebutkan {label}: {value}."),
+        || format!("State {label}: {value}."),
+        || format!("Sebutkan {label}: {value}."),
     )
 }
 
 pub fn fact_unverified(l: Locale, label: &str, said: &str, value: &str) -> String {
     pick(
         l,
-        format!("You mentioned {said}, but {label} is {value}."),
-        format!("Anda menyebut {said}, padahal {label} adalah {value}."),
+        || format!("You mentioned {said}, but {label} is {value}."),
+        || format!("Anda menyebut {said}, padahal {label} adalah {value}."),
     )
 }
 
 pub fn negated(l: Locale, quote: &str) -> String {
     pick(
         l,
-        format!("\"{quote}\" is negated here, so it does not count."),
-        format!("\"{quote}\" di sini disangkal, jadi tidak dihitung."),
+        || format!("\"{quote}\" is negated here, so it does not count."),
+        || format!("\"{quote}\" di sini disangkal, jadi tidak dihitung."),
     )
 }
 
@@ -179,23 +184,23 @@ pub fn negative(l: Locale, kind: NegativeKind, quote: &str) -> String {
     match kind {
         NegativeKind::Blame => pick(
             l,
-            format!("Do not blame the customer (\"{quote}\")."),
-            format!("Jangan menyalahkan pelanggan (\"{quote}\")."),
+            || format!("Do not blame the customer (\"{quote}\")."),
+            || format!("Jangan menyalahkan pelanggan (\"{quote}\")."),
         ),
         NegativeKind::Dismissal => pick(
             l,
-            format!("\"{quote}\" dismisses the customer's concern."),
-            format!("\"{quote}\" mengabaikan keluhan pelanggan."),
+            || format!("\"{quote}\" dismisses the customer's concern."),
+            || format!("\"{quote}\" mengabaikan keluhan pelanggan."),
         ),
         NegativeKind::Sarcasm => pick(
             l,
-            format!("\"{quote}\" reads as sarcasm."),
-            format!("\"{quote}\" terdengar menyindir."),
+            || format!("\"{quote}\" reads as sarcasm."),
+            || format!("\"{quote}\" terdengar menyindir."),
         ),
         NegativeKind::Rude => pick(
             l,
-            format!("\"{quote}\" is rude; never use it with a customer."),
-            format!("\"{quote}\" tidak sopan; jangan pernah dipakai kepada pelanggan."),
+            || format!("\"{quote}\" is rude; never use it with a customer."),
+            || format!("\"{quote}\" tidak sopan; jangan pernah dipakai kepada pelanggan."),
         ),
     }
 }
@@ -203,40 +208,40 @@ pub fn negative(l: Locale, kind: NegativeKind, quote: &str) -> String {
 pub fn forbidden(l: Locale, reason: &str, quote: &str) -> String {
     pick(
         l,
-        format!("{reason} (\"{quote}\")."),
-        format!("{reason} (\"{quote}\")."),
+        || format!("{reason} (\"{quote}\")."),
+        || format!("{reason} (\"{quote}\")."),
     )
 }
 
 pub fn no_empathy(l: Locale) -> String {
     pick(
         l,
-        "No empathy shown: acknowledge, apologise or show understanding.".into(),
-        "Belum ada empati: akui perasaan, minta maaf, atau tunjukkan pengertian.".into(),
+        || "No empathy shown: acknowledge, apologise or show understanding.".into(),
+        || "Belum ada empati: akui perasaan, minta maaf, atau tunjukkan pengertian.".into(),
     )
 }
 
 pub fn no_resolution(l: Locale) -> String {
     pick(
         l,
-        "No way forward: say what you will do and when.".into(),
-        "Belum ada solusi: katakan apa yang akan Anda lakukan dan kapan.".into(),
+        || "No way forward: say what you will do and when.".into(),
+        || "Belum ada solusi: katakan apa yang akan Anda lakukan dan kapan.".into(),
     )
 }
 
 pub fn timed_out(l: Locale) -> String {
     pick(
         l,
-        "Hello? Are you still there?".into(),
-        "Halo? Masih di sana?".into(),
+        || "Hello? Are you still there?".into(),
+        || "Halo? Masih di sana?".into(),
     )
 }
 
 pub fn customer_left(l: Locale) -> String {
     pick(
         l,
-        "The customer has run out of patience and leaves.".into(),
-        "Pelanggan kehabisan kesabaran dan pergi.".into(),
+        || "The customer has run out of patience and leaves.".into(),
+        || "Pelanggan kehabisan kesabaran dan pergi.".into(),
     )
 }
 
@@ -249,5 +254,5 @@ pub fn outcome(l: Locale, o: Outcome) -> String {
         Outcome::CustomerLeft => ("customer left", "pelanggan pergi"),
         Outcome::Unresolved => ("unresolved", "tidak terselesaikan"),
     };
-    pick(l, en.into(), id.into())
+    pick(l, || en.into(), || id.into())
 }

@@ -284,6 +284,7 @@ impl Graph {
             weights.accuracy as f64,
             weights.resolution as f64,
         ];
+        let plan = Plan::new(self);
         let mut bounds = ScoreBounds::default();
         let dims: [&mut Bound; 4] = [
             &mut bounds.empathy,
@@ -308,8 +309,8 @@ impl Graph {
             let best: Vec<(f64, f64)> = self.edges.iter().map(|e| ratio(&e.best)).collect();
             let worst: Vec<(f64, f64)> = self.edges.iter().map(|e| ratio(&e.worst)).collect();
             *slot = Bound {
-                max: self.extreme_ratio(&best, true).map(round1),
-                min: self.extreme_ratio(&worst, false).map(round1),
+                max: self.extreme_ratio(&best, true, &plan).map(round1),
+                min: self.extreme_ratio(&worst, false, &plan).map(round1),
             };
         }
         bounds
@@ -317,13 +318,14 @@ impl Graph {
 
     /// sup (or inf) of Σa/Σb over walks start → ending with Σb > 0, by bisection on λ:
     /// some walk has Σ(a − λb) > 0 exactly when the ratio can exceed λ.
-    fn extreme_ratio(&self, gains: &[(f64, f64)], maximise: bool) -> Option<f64> {
+    fn extreme_ratio(&self, gains: &[(f64, f64)], maximise: bool, plan: &Plan) -> Option<f64> {
         let start = self.start?;
         let sign = if maximise { 1.0 } else { -1.0 };
         // Is there a walk with Σ sign·(a − λb) > 0, and any walk with Σb > 0 at all?
-        let feasible =
-            |lambda: f64| self.positive_walk(start, |e| sign * (gains[e].0 - lambda * gains[e].1));
-        if !self.positive_walk(start, |e| gains[e].1) {
+        let feasible = |lambda: f64| {
+            self.positive_walk(start, plan, |e| sign * (gains[e].0 - lambda * gains[e].1))
+        };
+        if !self.positive_walk(start, plan, |e| gains[e].1) {
             return None;
         }
         let (mut lo, mut hi) = (0.0f64, 100.0f64);
@@ -344,41 +346,95 @@ impl Graph {
     }
 
     /// Whether some walk from `start` to an ending has a positive total weight: longest
-    /// walk by Bellman–Ford, where a positive loop that can still finish also counts.
-    fn positive_walk(&self, start: usize, weight: impl Fn(usize) -> f64) -> bool {
+    /// walk by Bellman–Ford, component by component in topological order, where a
+    /// positive loop that can still finish also counts. Only looping components need
+    /// repeated rounds, and they are small, so this stays near-linear.
+    fn positive_walk(&self, start: usize, plan: &Plan, weight: impl Fn(usize) -> f64) -> bool {
         const EPS: f64 = 1e-9;
-        let finish = self.can_finish();
         let mut dist = vec![f64::NEG_INFINITY; self.node_count];
         dist[start] = 0.0;
         let mut best_end = f64::NEG_INFINITY;
-        for round in 0..=self.node_count {
-            let mut changed = false;
-            for (i, e) in self.edges.iter().enumerate() {
-                let d = dist[e.from];
-                if d == f64::NEG_INFINITY || !finish[e.from] {
-                    continue;
-                }
-                let nd = d + weight(i);
-                match e.to {
-                    Vertex::Ending(_) => best_end = best_end.max(nd),
-                    Vertex::Node(m) => {
-                        if nd > dist[m] + EPS {
-                            if round == self.node_count {
-                                // Still improving after |V| rounds: a positive loop that
-                                // can finish, so walks of any positive weight exist.
-                                return true;
-                            }
-                            dist[m] = nd;
-                            changed = true;
+        for (ci, comp) in plan.order.iter().enumerate() {
+            if comp
+                .iter()
+                .all(|&v| dist[v] == f64::NEG_INFINITY || !plan.finish[v])
+            {
+                continue;
+            }
+            if plan.cyclic[ci] {
+                for round in 0..=comp.len() {
+                    let mut changed = false;
+                    for &v in comp {
+                        if dist[v] == f64::NEG_INFINITY || !plan.finish[v] {
+                            continue;
                         }
+                        for &e in &self.out[v] {
+                            if let Vertex::Node(m) = self.edges[e].to
+                                && plan.comp_of[m] == ci
+                            {
+                                let nd = dist[v] + weight(e);
+                                if nd > dist[m] + EPS {
+                                    if round == comp.len() {
+                                        // Still improving after |C| rounds: a positive
+                                        // loop that can finish, so any total is reachable.
+                                        return true;
+                                    }
+                                    dist[m] = nd;
+                                    changed = true;
+                                }
+                            }
+                        }
+                    }
+                    if !changed {
+                        break;
                     }
                 }
             }
-            if !changed {
-                break;
+            for &v in comp {
+                if dist[v] == f64::NEG_INFINITY || !plan.finish[v] {
+                    continue;
+                }
+                for &e in &self.out[v] {
+                    let nd = dist[v] + weight(e);
+                    match self.edges[e].to {
+                        Vertex::Ending(_) => best_end = best_end.max(nd),
+                        Vertex::Node(m) if plan.comp_of[m] != ci => dist[m] = dist[m].max(nd),
+                        Vertex::Node(_) => {}
+                    }
+                }
             }
         }
         best_end > EPS
+    }
+}
+
+/// What `score_bounds` computes once and every bisection step reuses.
+struct Plan {
+    finish: Vec<bool>,
+    /// Components in topological order (predecessors first).
+    order: Vec<Vec<usize>>,
+    comp_of: Vec<usize>,
+    cyclic: Vec<bool>,
+}
+
+impl Plan {
+    fn new(g: &Graph) -> Plan {
+        let mut order = g.components();
+        // Tarjan emits successors first; walks need predecessors first.
+        order.reverse();
+        let mut comp_of = vec![0; g.node_count];
+        for (ci, c) in order.iter().enumerate() {
+            for &v in c {
+                comp_of[v] = ci;
+            }
+        }
+        let cyclic = order.iter().map(|c| g.is_cyclic(c)).collect();
+        Plan {
+            finish: g.can_finish(),
+            order,
+            comp_of,
+            cyclic,
+        }
     }
 }
 

@@ -257,14 +257,16 @@ pub fn score_reply(
     };
     let toks = tokenize(reply, &lex.informal);
     let hay = Haystack::new(&toks);
+    let chars = char_ranges(reply, &toks);
     let quote = |r: &Range<usize>| -> (Option<String>, Option<[usize; 2]>) {
         if r.is_empty() || r.end > toks.len() {
             return (None, None);
         }
         let bytes = toks[r.start].span.start..toks[r.end - 1].span.end;
-        let start = reply[..bytes.start].chars().count();
-        let len = reply[bytes.clone()].chars().count();
-        (Some(reply[bytes].to_string()), Some([start, start + len]))
+        (
+            Some(reply[bytes].to_string()),
+            Some([chars[r.start][0], chars[r.end - 1][1]]),
+        )
     };
     let ev = |dimension, kind, item: &str, r: Option<&Range<usize>>, points| {
         let (q, at) = r.map_or((None, None), &quote);
@@ -728,6 +730,28 @@ pub fn score_reply(
         achieved,
         feedback: feedback_lines,
     }
+}
+
+/// Character offsets of each token, in one pass: token spans never go backwards.
+fn char_ranges(reply: &str, toks: &[Token]) -> Vec<[usize; 2]> {
+    let mut out = Vec::with_capacity(toks.len());
+    let (mut byte, mut ch) = (0usize, 0usize);
+    let mut advance = |to: usize| {
+        if to < byte {
+            // Tokens from one informal word share a span; count from the start again.
+            byte = 0;
+            ch = 0;
+        }
+        ch += reply[byte..to].chars().count();
+        byte = to;
+        ch
+    };
+    for t in toks {
+        let start = advance(t.span.start);
+        let end = advance(t.span.end);
+        out.push([start, end]);
+    }
+    out
 }
 
 /// Lexicon hits sorted into moves, negated moves and negatives.

@@ -64,9 +64,17 @@ pub fn tokenize(text: &str, informal: &Informal) -> Vec<Token> {
         });
     };
 
+    let mut folded = Vec::with_capacity(2);
     for (i, &(at, ch)) in chars.iter().enumerate() {
-        // NFKC may turn one character into several (ligatures, full-width forms).
-        for c in std::iter::once(ch).nfkc() {
+        // NFKC may turn one character into several (ligatures, full-width forms); ASCII
+        // is already in normal form, so it skips the decomposition.
+        folded.clear();
+        if ch.is_ascii() {
+            folded.push(ch);
+        } else {
+            folded.extend(std::iter::once(ch).nfkc());
+        }
+        for &c in &folded {
             let next_is_digit = chars.get(i + 1).is_some_and(|(_, n)| n.is_numeric());
             let is_digit = c.is_numeric();
             if c.is_alphanumeric() {
@@ -78,7 +86,11 @@ pub fn tokenize(text: &str, informal: &Informal) -> Vec<Token> {
                     cur_start = at;
                     cur_digit = Some(is_digit);
                 }
-                cur.extend(c.to_lowercase());
+                if c.is_ascii() {
+                    cur.push(c.to_ascii_lowercase());
+                } else {
+                    cur.extend(c.to_lowercase());
+                }
                 cur_end = at + ch.len_utf8();
             } else if matches!(c, '\'' | '’' | '`' | 'ʼ') && cur_digit == Some(false) {
                 // "can't" → "cant": an apostrophe inside a word joins it.
