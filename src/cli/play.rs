@@ -298,8 +298,18 @@ pub fn interactive_menu(library: Option<&Path>) -> Outcome {
         let mut keys = Keyboard {
             input: Box::new(&mut input),
         };
-        match drive(loaded, fresh_seed(), &mut keys, Some(&mut out)) {
-            Ok(_) => {}
+        let played = drive(loaded, fresh_seed(), &mut keys, Some(&mut out));
+        drop(keys);
+        match played {
+            Ok(_) => {
+                // Let the trainee read the debrief before the menu scrolls it away.
+                let _ = write!(out, "(press Enter for the menu) ");
+                let _ = out.flush();
+                let mut pause = String::new();
+                if input.read_line(&mut pause).unwrap_or(0) == 0 {
+                    return Ok(());
+                }
+            }
             Err(Failure::Problems(m)) if m.starts_with("the replies ended") => {
                 let _ = writeln!(out, "\nsession abandoned");
                 return Ok(());

@@ -11,22 +11,34 @@ const WIDTH: usize = 76;
 
 /// Wrap `text` at word boundaries, each line prefixed with `indent`.
 pub fn wrap(text: &str, indent: &str) -> String {
+    wrap_hanging(text, indent, indent)
+}
+
+/// Wrap with one prefix on the first line and another on the rest, so a numbered
+/// option's continuation lines sit under its text.
+pub fn wrap_hanging(text: &str, first: &str, rest: &str) -> String {
     let mut out = String::new();
+    let mut prefix = first;
     for para in text.split('\n') {
-        let mut line = String::from(indent);
+        let mut line = String::from(prefix);
+        let mut empty = true;
         for word in para.split_whitespace() {
-            if line.chars().count() + word.chars().count() + 1 > WIDTH && !line.trim().is_empty() {
+            if !empty && line.chars().count() + word.chars().count() + 1 > WIDTH {
                 out.push_str(line.trim_end());
                 out.push('\n');
-                line = String::from(indent);
+                prefix = rest;
+                line = String::from(prefix);
+                empty = true;
             }
-            if !line.trim().is_empty() {
+            if !empty {
                 line.push(' ');
             }
             line.push_str(word);
+            empty = false;
         }
         out.push_str(line.trim_end());
         out.push('\n');
+        prefix = rest;
     }
     out
 }
@@ -140,7 +152,9 @@ pub fn event(e: &SessionEvent, customer: &str) -> Option<String> {
         } => {
             let mut s = String::new();
             for o in options {
-                s.push_str(&wrap(&format!("{}) {}", o.number, o.text), "  "));
+                let number = format!("  {}) ", o.number);
+                let hang = " ".repeat(number.chars().count());
+                s.push_str(&wrap_hanging(&o.text, &number, &hang));
             }
             if let Some(t) = time_limit {
                 let _ = writeln!(s, "  (answer within {t} s)");

@@ -154,3 +154,29 @@ fn rendered_diagnostic_looks_like_a_compiler() {
     let caret = text.lines().last().unwrap();
     assert_eq!(caret.find('^'), text.lines().nth(2).unwrap().find("trait"));
 }
+
+#[test]
+fn the_authoring_guide_example_is_valid_apart_from_elided_nodes() {
+    let guide =
+        std::fs::read_to_string(crate::support::root().join("scenarios/README.md")).unwrap();
+    let start = guide.find("```ron\n").expect("the guide has a RON example") + "```ron\n".len();
+    let end = start + guide[start..].find("```").unwrap();
+    let d = load_str(std::path::Path::new("guide.ron"), &guide[start..end]).diagnostics;
+    let unexpected: Vec<String> = d
+        .iter()
+        .filter(|x| {
+            x.is_error()
+                && !x.message.contains("is neither a node nor an ending")
+                && !x.message.contains("no ending can be reached")
+        })
+        .map(|x| x.to_string())
+        .collect();
+    assert!(unexpected.is_empty(), "{}", unexpected.join("\n"));
+    // The example leaves out three nodes ("… more nodes …"), and only those.
+    let missing: Vec<&str> = d
+        .iter()
+        .filter(|x| x.message.contains("neither a node"))
+        .map(|x| x.message.as_str())
+        .collect();
+    assert_eq!(missing.len(), 3, "{missing:?}");
+}
