@@ -389,6 +389,8 @@ pub fn score_reply(
             Some(cr) => {
                 let required = &cr.rubric.empathy;
                 let items = required.len() + usize::from(!cr.rubric.empathy_phrases.is_empty());
+                // Each required item's share of the score, shown on its evidence.
+                let share = 100usize.checked_div(items).map_or(0, |v| v as i32);
                 let mut got = 0usize;
                 for m in required {
                     if let Some((_, r)) = s.empathy_found.iter().find(|(x, _)| x == m) {
@@ -398,7 +400,7 @@ pub fn score_reply(
                             EvidenceKind::Found,
                             m.name(),
                             Some(r),
-                            0,
+                            share,
                         ));
                         feedback_lines.push(feedback::empathy_found(locale, *m));
                     } else if let Some((_, r)) = s.empathy_negated.iter().find(|(x, _)| x == m) {
@@ -432,7 +434,7 @@ pub fn score_reply(
                             EvidenceKind::Found,
                             "expected_phrase",
                             Some(r),
-                            0,
+                            share,
                         ));
                     } else {
                         evidence.push(ev(
@@ -449,26 +451,20 @@ pub fn score_reply(
                     }
                 }
                 score = (100 * got).checked_div(items).map_or(100, |v| v as i32);
+                // A welcome move that was not required adds up to 10, never past 100;
+                // the evidence shows what it really added.
                 for (m, r) in first_each(&s.empathy_found) {
                     if !required.contains(&m) {
+                        let bonus = 10.min(100 - score).max(0);
                         evidence.push(ev(
                             Dimension::Empathy,
                             EvidenceKind::Found,
                             m.name(),
                             Some(&r),
-                            10,
+                            bonus,
                         ));
-                        score += 10;
+                        score += bonus;
                     }
-                }
-                // Each item's share of the score is shown on its evidence.
-                let share = 100usize.checked_div(items).map_or(0, |v| v as i32);
-                for e in evidence.iter_mut().filter(|e| {
-                    e.dimension == Dimension::Empathy
-                        && e.kind == EvidenceKind::Found
-                        && e.points == 0
-                }) {
-                    e.points = share;
                 }
             }
             None => {
