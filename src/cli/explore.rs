@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{Outcome, print_json, resolve_scenario};
 use crate::core::graph::{Graph, ScoreBounds};
+use crate::core::scenario::Outcome as EndingOutcome;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -93,11 +94,12 @@ pub fn run(args: Args, library: Option<&Path>) -> Outcome {
             .filter(|(_, r)| !**r)
             .map(|(n, _)| n.id.as_str())
             .collect(),
+        // A customer-left ending is also reached when patience runs out.
         endings: s
             .endings
             .iter()
             .zip(&reach_end)
-            .filter(|(_, r)| **r)
+            .filter(|(e, r)| **r || e.outcome == EndingOutcome::CustomerLeft)
             .map(|(e, _)| EndingReport {
                 id: &e.id,
                 outcome: e.outcome.name(),
@@ -107,7 +109,7 @@ pub fn run(args: Args, library: Option<&Path>) -> Outcome {
             .endings
             .iter()
             .zip(&reach_end)
-            .filter(|(_, r)| !**r)
+            .filter(|(e, r)| !**r && e.outcome != EndingOutcome::CustomerLeft)
             .map(|(e, _)| e.id.as_str())
             .collect(),
         paths: Paths {

@@ -473,7 +473,8 @@ pub fn check(l: &Loaded) -> Vec<Diagnostic> {
             }
         }
         for (i, e) in s.endings.iter().enumerate() {
-            if !reach_endings[i] {
+            // A customer-left ending is where a session goes when patience runs out.
+            if !reach_endings[i] && e.outcome != super::scenario::Outcome::CustomerLeft {
                 c.warn(
                     &[Field("endings"), Index(i), Field("id")],
                     format!("ending `{}` cannot be reached", e.id),
