@@ -522,8 +522,9 @@ pub fn score_reply(
         let mut correct = 0usize;
         for (i, f) in cr.facts.iter().enumerate() {
             let id = f.fact.id.as_str();
-            let right = find_form(&f.accepted, &quantities, &fact_hits, i, true);
-            let wrong = find_form(&f.wrong, &quantities, &fact_hits, i, false);
+            let stands = |r: &Range<usize>| !lex.is_negated(&toks, r.clone());
+            let right = find_form(&f.accepted, &quantities, &fact_hits, i, true, stands);
+            let wrong = find_form(&f.wrong, &quantities, &fact_hits, i, false, stands);
             let expected = f.fact.accepted.first().map(String::as_str).unwrap_or("");
             match (right, wrong) {
                 (_, Some(r)) => {
@@ -786,29 +787,28 @@ fn first_each<M: Copy + Ord>(items: &[(M, Range<usize>)]) -> Vec<(M, Range<usize
         .collect()
 }
 
+/// Where a fact is stated in one of `forms`, ignoring negated mentions: "I can't offer
+/// Rp 5 million" does not state Rp 5 million.
 fn find_form(
     forms: &[Form],
     quantities: &[Quantity],
     phrase_hits: &[Hit<'_, (usize, bool)>],
     fact: usize,
     good: bool,
+    stands: impl Fn(&Range<usize>) -> bool,
 ) -> Option<Range<usize>> {
     for form in forms {
-        match form {
-            Form::Value(want) => {
-                if let Some(q) = quantities
-                    .iter()
-                    .find(|q| q.unit == want.unit && q.value == want.value)
-                {
-                    return Some(q.tokens.clone());
-                }
-            }
-            Form::Phrase(_) => {}
+        if let Form::Value(want) = form
+            && let Some(q) = quantities
+                .iter()
+                .find(|q| q.unit == want.unit && q.value == want.value && stands(&q.tokens))
+        {
+            return Some(q.tokens.clone());
         }
     }
     phrase_hits
         .iter()
-        .find(|h| *h.payload == (fact, good))
+        .find(|h| *h.payload == (fact, good) && stands(&h.tokens))
         .map(|h| h.tokens.clone())
 }
 
@@ -899,6 +899,13 @@ mod tests {
                 .iter()
                 .any(|e| e.kind == EvidenceKind::Wrong && e.quote.as_deref() == Some("7 days"))
         );
+    }
+
+    #[test]
+    fn a_negated_wrong_value_is_not_a_wrong_fact() {
+        let r = score("Sorry, it is not 7 days: refunds take 14 days.");
+        assert_eq!(r.accuracy, Some(100), "{:?}", r.evidence);
+        assert!(r.achieved.wrong.is_empty());
     }
 
     #[test]

@@ -1,0 +1,93 @@
+//! The bundled library as a whole: coverage and quality rules from the trainers' brief.
+
+use frontline::core::graph::Graph;
+use frontline::core::load::{Loaded, load_library};
+use frontline::core::scoring::{CompiledRubric, ReplyContext, score_reply};
+
+use crate::support::root;
+
+fn library() -> Vec<Loaded> {
+    load_library(&[root().join("scenarios")]).scenarios
+}
+
+#[test]
+fn every_model_reply_scores_well_on_its_own_rubric() {
+    let mut weak = Vec::new();
+    for l in library() {
+        let s = &l.scenario;
+        for n in &s.nodes {
+            let (Some(rubric), Some(model)) = (&n.free_text, &n.model_reply) else {
+                continue;
+            };
+            let name = s.persona.names.first().map(String::as_str).unwrap_or("");
+            let reply = model.replace("{name}", name);
+            let compiled = CompiledRubric::new(s, rubric);
+            let r = score_reply(
+                s.locale,
+                Some(&compiled),
+                &reply,
+                &ReplyContext {
+                    customer_name: Some(name),
+                },
+            );
+            let overall = r.overall(&s.scoring.weights).unwrap_or(0.0);
+            if overall < 85.0 || r.auto_fail.is_some() {
+                let missing: Vec<String> = r
+                    .evidence
+                    .iter()
+                    .filter(|e| !matches!(e.kind, frontline::core::scoring::EvidenceKind::Found))
+                    .map(|e| format!("{:?} {}", e.kind, e.item))
+                    .collect();
+                weak.push(format!("{}/{}: {overall:.1} {missing:?}", s.id, n.id));
+            }
+        }
+    }
+    assert!(
+        weak.is_empty(),
+        "model replies that do not model the rubric:\n{}",
+        weak.join("\n")
+    );
+}
+
+#[test]
+fn every_scenario_can_be_passed_and_failed() {
+    for l in library() {
+        let s = &l.scenario;
+        let g = Graph::build(s);
+        let b = g.score_bounds(&s.scoring.weights);
+        let pass = f64::from(s.scoring.pass_mark);
+        assert!(
+            b.overall.max.is_some_and(|m| m >= pass),
+            "{} cannot be passed",
+            s.id
+        );
+        assert!(
+            b.overall.min.is_some_and(|m| m < pass),
+            "{} cannot be failed",
+            s.id
+        );
+        let (nodes, _) = g.reachable();
+        assert!(nodes.iter().all(|r| *r), "{} has unreachable nodes", s.id);
+        assert!(!s.objectives.is_empty(), "{} has no objectives", s.id);
+        assert!(
+            s.persona.names.len() >= 2,
+            "{} needs seeded name variety",
+            s.id
+        );
+        assert!(
+            s.nodes.iter().any(|n| n.customer.len() >= 2),
+            "{} needs line variants",
+            s.id
+        );
+        for n in &s.nodes {
+            for c in &n.choices {
+                assert!(
+                    !c.feedback.trim().is_empty(),
+                    "{}/{}: every option needs feedback",
+                    s.id,
+                    n.id
+                );
+            }
+        }
+    }
+}
