@@ -68,7 +68,8 @@ impl fmt::Display for Quantity {
 /// Parse a digit token: "150.000" → 150000, "1,5" → 1.5, "14:30" → None (a time).
 /// Returns the value ×100.
 fn parse_digits(s: &str) -> Option<i64> {
-    if s.contains(':') {
+    // Only ASCII digits are read as numbers (NFKC has already folded full-width ones).
+    if s.contains(':') || !s.is_ascii() {
         return None;
     }
     let seps: Vec<usize> = s.match_indices(['.', ',']).map(|(i, _)| i).collect();
@@ -425,6 +426,11 @@ mod tests {
     fn percent_and_plain_counts() {
         assert_eq!(q("diskon 10 persen"), [(Unit::Percent, 10)]);
         assert_eq!(q("order 3 items"), [(Unit::Count, 3)]);
+    }
+
+    #[test]
+    fn non_ascii_numerals_do_not_panic() {
+        let _ = q("1.٣٣ ²³ 5,½½ ৪.৪৪৪");
     }
 
     #[test]

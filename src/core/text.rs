@@ -75,8 +75,11 @@ pub fn tokenize(text: &str, informal: &Informal) -> Vec<Token> {
             folded.extend(std::iter::once(ch).nfkc());
         }
         for &c in &folded {
-            let next_is_digit = chars.get(i + 1).is_some_and(|(_, n)| n.is_numeric());
-            let is_digit = c.is_numeric();
+            // Full-width digits fold to ASCII under NFKC, so look at the folded next char.
+            let next_is_digit = chars.get(i + 1).is_some_and(|(_, n)| {
+                n.is_ascii_digit() || std::iter::once(*n).nfkc().all(|d| d.is_ascii_digit())
+            });
+            let is_digit = c.is_ascii_digit();
             if c.is_alphanumeric() {
                 // Letters and digits are separate tokens: "150rb" is "150" "rb".
                 if cur_digit.is_some_and(|d| d != is_digit) {

@@ -1,7 +1,10 @@
 //! The bundled library as a whole: coverage and quality rules from the trainers' brief.
 
+use std::collections::BTreeSet;
+
 use frontline::core::graph::Graph;
 use frontline::core::load::{Loaded, load_library};
+use frontline::core::scenario::{Duty, Locale};
 use frontline::core::scoring::{CompiledRubric, ReplyContext, score_reply};
 
 use crate::support::root;
@@ -90,4 +93,48 @@ fn every_scenario_can_be_passed_and_failed() {
             }
         }
     }
+}
+
+#[test]
+fn the_library_covers_both_languages_every_duty_channels_and_tiers() {
+    let lib = library();
+    let duties = [
+        Duty::AnswerQuestion,
+        Duty::Complaint,
+        Duty::TechSupport,
+        Duty::Order,
+        Duty::Feedback,
+        Duty::Relationship,
+    ];
+    for locale in [Locale::En, Locale::Id] {
+        let mine: Vec<_> = lib
+            .iter()
+            .map(|l| &l.scenario)
+            .filter(|s| s.locale == locale)
+            .collect();
+        assert!(
+            mine.len() >= 12,
+            "{locale}: {} scenarios, want at least 12",
+            mine.len()
+        );
+        for d in duties {
+            assert!(
+                mine.iter().any(|s| s.duty == d),
+                "{locale}: no {d} scenario"
+            );
+        }
+    }
+    let channels: BTreeSet<_> = lib.iter().map(|l| l.scenario.channel).collect();
+    assert!(channels.len() >= 4, "{channels:?}");
+    let tiers: BTreeSet<_> = lib.iter().map(|l| l.scenario.tier).collect();
+    assert_eq!(tiers.into_iter().collect::<Vec<_>>(), [1, 2, 3]);
+    let typed = lib
+        .iter()
+        .filter(|l| l.scenario.nodes.iter().any(|n| n.free_text.is_some()))
+        .count();
+    assert!(
+        typed * 3 >= lib.len(),
+        "{typed} of {} scenarios have typed turns; want a third",
+        lib.len()
+    );
 }
