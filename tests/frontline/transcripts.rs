@@ -85,3 +85,55 @@ fn transcript_outcomes_match_their_labels() {
         }
     }
 }
+
+#[test]
+fn every_duty_in_each_language_has_a_passing_and_a_failing_transcript() {
+    use frontline::core::load::load_library;
+    use std::collections::BTreeSet;
+    let lib = load_library(&[crate::support::root().join("scenarios")]);
+    let mut seen = BTreeSet::new();
+    for entry in std::fs::read_dir(fixture("transcripts"))
+        .unwrap()
+        .filter_map(Result::ok)
+    {
+        let p = entry.path();
+        if p.extension().is_none_or(|e| e != "answers") {
+            continue;
+        }
+        let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+        let mut parts = stem.rsplitn(3, '.');
+        let (label, _seed, id) = (
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+        );
+        let s = &lib
+            .find(id)
+            .unwrap_or_else(|| panic!("{stem}: no scenario {id}"))
+            .scenario;
+        let kind = if label.starts_with("pass") {
+            "pass"
+        } else {
+            "fail"
+        };
+        seen.insert((s.locale.code(), s.duty.name(), kind));
+    }
+    let mut missing = Vec::new();
+    for locale in ["en", "id"] {
+        for duty in [
+            "answer_question",
+            "complaint",
+            "tech_support",
+            "order",
+            "feedback",
+            "relationship",
+        ] {
+            for kind in ["pass", "fail"] {
+                if !seen.contains(&(locale, duty, kind)) {
+                    missing.push(format!("{locale}/{duty}/{kind}"));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no transcript for: {missing:?}");
+}
