@@ -27,7 +27,7 @@ struct Row<'a> {
 
 pub fn run(args: Args, library: Option<&Path>) -> Outcome {
     let lib = load_library_at(library)?;
-    let rows: Vec<Row<'_>> = lib
+    let mut rows: Vec<Row<'_>> = lib
         .scenarios
         .iter()
         .map(|l| {
@@ -43,6 +43,7 @@ pub fn run(args: Args, library: Option<&Path>) -> Outcome {
             }
         })
         .collect();
+    rows.sort_by(|a, b| a.id.cmp(b.id));
     if args.json {
         print_json(&rows)?;
     } else {
