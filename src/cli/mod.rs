@@ -1,5 +1,6 @@
 //! The command line: one file per command; this file parses and dispatches.
 
+mod calibrate;
 mod explore;
 mod list;
 mod play;
@@ -44,6 +45,8 @@ enum Command {
     Score(score::Args),
     /// Analyse a scenario's branches: reachability, paths, best and worst scores
     Explore(explore::Args),
+    /// Compare automatic scores with human ratings in a CSV file
+    Calibrate(calibrate::Args),
 }
 
 /// Why a command stopped: bad arguments (exit 2) or problems found (exit 1).
@@ -66,6 +69,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Play(a)) => play::run(a, library.as_deref()),
         Some(Command::Score(a)) => score::run(a, library.as_deref()),
         Some(Command::Explore(a)) => explore::run(a, library.as_deref()),
+        Some(Command::Calibrate(a)) => calibrate::run(a, library.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

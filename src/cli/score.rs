@@ -30,7 +30,7 @@ pub struct Args {
     json: bool,
 }
 
-fn parse_locale(s: &str) -> Result<Locale, String> {
+pub fn parse_locale(s: &str) -> Result<Locale, String> {
     Locale::parse(s).ok_or_else(|| format!("`{s}` is not a supported language; use en or id"))
 }
 

@@ -36,6 +36,10 @@ pub fn empathy_found(l: Locale, m: EmpathyMove) -> String {
             "You asked a question to understand the situation.",
             "Anda bertanya untuk memahami situasinya.",
         ),
+        EmpathyMove::Reassure => (
+            "You reassured the customer.",
+            "Anda menenangkan dan meyakinkan pelanggan.",
+        ),
     };
     pick(l, || en.into(), || id.into())
 }
@@ -65,6 +69,10 @@ pub fn empathy_missing(l: Locale, m: EmpathyMove) -> String {
         EmpathyMove::Explore => (
             "Ask a question to understand the problem.",
             "Ajukan pertanyaan untuk memahami masalahnya.",
+        ),
+        EmpathyMove::Reassure => (
+            "Reassure the customer that they are in good hands.",
+            "Yakinkan pelanggan bahwa masalahnya akan ditangani.",
         ),
     };
     pick(l, || en.into(), || id.into())

@@ -16,11 +16,25 @@ use super::text::{Haystack, Informal, Token, normalize_phrase};
 #[serde(deny_unknown_fields)]
 pub struct Lexicon {
     pub locale: Locale,
+    /// Points each empathy move adds when a reply is scored on the lexicon alone.
+    pub weights: MoveWeights,
     pub empathy: Empathy,
     pub resolution: Resolution,
     pub negative: Negative,
     pub negators: Vec<String>,
     pub informal: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoveWeights {
+    pub acknowledge: u32,
+    pub apologise: u32,
+    pub understand: u32,
+    pub thank: u32,
+    pub personalise: u32,
+    pub explore: u32,
+    pub reassure: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -32,6 +46,7 @@ pub struct Empathy {
     pub thank: Vec<String>,
     pub personalise: Vec<String>,
     pub explore: Vec<String>,
+    pub reassure: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -152,6 +167,7 @@ impl<T: Clone> PhraseSet<T> {
 #[derive(Debug)]
 pub struct Compiled {
     pub locale: Locale,
+    pub weights: MoveWeights,
     pub informal: Informal,
     pub negators: HashSet<String>,
     pub phrases: PhraseSet<Tag>,
@@ -179,6 +195,7 @@ impl Compiled {
             (Tag::Empathy(EmpathyMove::Thank), &e.thank),
             (Tag::Empathy(EmpathyMove::Personalise), &e.personalise),
             (Tag::Empathy(EmpathyMove::Explore), &e.explore),
+            (Tag::Empathy(EmpathyMove::Reassure), &e.reassure),
             (Tag::Resolution(ResolutionMove::Ownership), &r.ownership),
             (Tag::Resolution(ResolutionMove::NextStep), &r.next_step),
             (Tag::Resolution(ResolutionMove::TimeFrame), &r.time_frame),
@@ -205,9 +222,24 @@ impl Compiled {
             .collect();
         Compiled {
             locale: lex.locale,
+            weights: lex.weights,
             informal,
             negators,
             phrases,
+        }
+    }
+
+    /// Points an empathy move adds in lexicon-only scoring.
+    pub fn weight(&self, m: EmpathyMove) -> u32 {
+        let w = &self.weights;
+        match m {
+            EmpathyMove::Acknowledge => w.acknowledge,
+            EmpathyMove::Apologise => w.apologise,
+            EmpathyMove::Understand => w.understand,
+            EmpathyMove::Thank => w.thank,
+            EmpathyMove::Personalise => w.personalise,
+            EmpathyMove::Explore => w.explore,
+            EmpathyMove::Reassure => w.reassure,
         }
     }
 

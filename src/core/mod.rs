@@ -1,6 +1,7 @@
 //! Every rule of Frontline, with no user interface in it: the scenario model, loading and
 //! validation, the session state machine, scoring and the lexicons.
 
+pub mod calibration;
 pub mod diagnostic;
 pub mod feedback;
 pub mod graph;

@@ -282,6 +282,7 @@ pub enum EmpathyMove {
     Thank,
     Personalise,
     Explore,
+    Reassure,
 }
 
 /// The resolution moves of the built-in lexicons.
@@ -298,6 +299,7 @@ pub enum ResolutionMove {
 snake_names!(EmpathyMove {
     Acknowledge => "acknowledge", Apologise => "apologise", Understand => "understand",
     Thank => "thank", Personalise => "personalise", Explore => "explore",
+    Reassure => "reassure",
 });
 snake_names!(ResolutionMove {
     Ownership => "ownership", NextStep => "next_step", TimeFrame => "time_frame",

@@ -468,26 +468,20 @@ pub fn score_reply(
                 }
             }
             None => {
-                // Lexicon only: the more distinct moves, the warmer; diminishing returns.
-                score = match found.len() {
-                    0 => 0,
-                    1 => 50,
-                    2 => 75,
-                    3 => 90,
-                    _ => 100,
-                };
-                let mut prev = 0;
-                for (i, (m, r)) in first_each(&s.empathy_found).into_iter().enumerate() {
-                    let at = [50, 75, 90, 100].get(i).copied().unwrap_or(100);
+                // Lexicon only: each distinct move adds its weight from the lexicon
+                // file (an apology weighs most), up to 100; a repeat adds nothing.
+                score = 0;
+                for (m, r) in first_each(&s.empathy_found) {
+                    let added = (lex.weight(m) as i32).min(100 - score);
+                    score += added;
                     evidence.push(ev(
                         Dimension::Empathy,
                         EvidenceKind::Found,
                         m.name(),
                         Some(&r),
-                        at - prev,
+                        added,
                     ));
                     feedback_lines.push(feedback::empathy_found(locale, m));
-                    prev = at;
                 }
                 for (m, r) in first_each(&s.empathy_negated) {
                     if !found.contains(&m) {

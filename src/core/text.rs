@@ -43,8 +43,24 @@ pub fn tokenize(text: &str, informal: &Informal) -> Vec<Token> {
         if cur.is_empty() {
             return;
         }
-        let word = std::mem::take(cur);
+        let mut word = std::mem::take(cur);
         let is_number = digit == Some(true);
+        if let Some(i) = word.find('\'') {
+            // "he'll", "we'll", "I'll" become "he will", …: joined, they would read as
+            // "hell", "well", "ill". Other contractions join ("can't" → "cant").
+            if &word[i + 1..] == "ll" && i > 0 {
+                for text in [word[..i].to_string(), "will".to_string()] {
+                    out.push(Token {
+                        text,
+                        span: start..end,
+                        clause,
+                        is_number: false,
+                    });
+                }
+                return;
+            }
+            word.retain(|c| c != '\'');
+        }
         if !is_number && let Some(repl) = informal.get(&word) {
             for r in repl {
                 out.push(Token {
@@ -96,7 +112,8 @@ pub fn tokenize(text: &str, informal: &Informal) -> Vec<Token> {
                 }
                 cur_end = at + ch.len_utf8();
             } else if matches!(c, '\'' | '’' | '`' | 'ʼ') && cur_digit == Some(false) {
-                // "can't" → "cant": an apostrophe inside a word joins it.
+                // An apostrophe inside a word: marked here, resolved when the word ends.
+                cur.push('\'');
                 cur_end = at + ch.len_utf8();
             } else if matches!(c, '.' | ',' | ':') && cur_digit == Some(true) && next_is_digit {
                 // "150.000", "14:30", "1,5": separators inside a number stay.
@@ -204,6 +221,16 @@ mod tests {
         assert_eq!(words("I’M SORRY!!"), ["im", "sorry"]);
         assert_eq!(words("Ｒｐ１５０.０００"), ["rp", "150.000"]);
         assert_eq!(words("can't"), ["cant"]);
+    }
+
+    #[test]
+    fn will_contractions_expand_and_others_join() {
+        assert_eq!(
+            words("He'll call, we'll see, I'll fix it; can't"),
+            [
+                "he", "will", "call", "we", "will", "see", "i", "will", "fix", "it", "cant"
+            ]
+        );
     }
 
     #[test]
