@@ -145,6 +145,7 @@ fn rubric_60(c: &mut Criterion) {
                  Is there anything else I can help with?";
     let ctx = ReplyContext {
         customer_name: Some("Ana"),
+        ..ReplyContext::default()
     };
     c.bench_function("score_reply_60_item_rubric", |b| {
         b.iter(|| {

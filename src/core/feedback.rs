@@ -237,6 +237,40 @@ pub fn no_resolution(l: Locale) -> String {
     )
 }
 
+pub fn too_long(l: Locale, words: usize) -> String {
+    pick(
+        l,
+        || format!("At {words} words the answer gets buried; keep replies short and specific."),
+        || format!("Dengan {words} kata, jawabannya tenggelam; buat balasan singkat dan spesifik."),
+    )
+}
+
+pub fn shouting(l: Locale) -> String {
+    pick(
+        l,
+        || "Writing in capitals reads as shouting.".into(),
+        || "Tulisan huruf kapital semua terbaca seperti berteriak.".into(),
+    )
+}
+
+pub fn copied(l: Locale) -> String {
+    pick(
+        l,
+        || "Most of this reply repeats the customer's own words; answer in yours.".into(),
+        || {
+            "Sebagian besar balasan mengulang kata-kata pelanggan; jawab dengan kata-kata Anda sendiri.".into()
+        },
+    )
+}
+
+pub fn empathy_only(l: Locale) -> String {
+    pick(
+        l,
+        || "Empathy words alone do not help; address the customer's problem too.".into(),
+        || "Kata-kata empati saja tidak cukup; tanggapi juga masalah pelanggan.".into(),
+    )
+}
+
 pub fn timed_out(l: Locale) -> String {
     pick(
         l,

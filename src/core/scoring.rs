@@ -4,7 +4,7 @@
 //! step and where it stands in the reply. The same reply against the same rubric always
 //! gets the same result.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
 
 use serde::Serialize;
@@ -219,7 +219,25 @@ impl CompiledRubric {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ReplyContext<'a> {
     pub customer_name: Option<&'a str>,
+    /// What the customer just said, to recognise a reply that only copies it.
+    pub customer_line: Option<&'a str>,
 }
+
+/// A reply longer than this many words starts losing points: it buries the answer, and
+/// a wall of text can contain every phrase in the lexicon.
+pub const LONG_REPLY_WORDS: usize = 120;
+/// Beyond the limit: points lost per started block of extra words, and the most lost.
+const LONG_STEP_WORDS: usize = 30;
+const LONG_STEP_POINTS: i32 = 10;
+const LONG_MAX_POINTS: i32 = 60;
+/// Empathy lost for a reply written mostly in capitals.
+const SHOUTING_POINTS: i32 = 30;
+/// A reply whose words are mostly the customer's own is capped at this on every dimension.
+const COPY_SHARE: f64 = 0.6;
+const COPY_CAP: u8 = 20;
+/// A reply that is mostly empathy phrases, with nothing that addresses the problem.
+const STUFFING_SHARE: f64 = 0.6;
+const STUFFING_CAP: u8 = 40;
 
 /// Points lost for each kind of wording, once per kind.
 fn penalty_points(kind: NegativeKind) -> i32 {
@@ -280,7 +298,8 @@ pub fn score_reply(
         }
     };
 
-    let lex_hits = lex.phrases.find(&hay);
+    let mut lex_hits = lex.phrases.find(&hay);
+    drop_nested(&mut lex_hits);
     let quantities = extract(&toks);
     let mut s = Scratch::default();
     for h in &lex_hits {
@@ -712,6 +731,26 @@ pub fn score_reply(
         }
     };
 
+    let substance = !s.resolution_found.is_empty()
+        || !achieved.stated.is_empty()
+        || !achieved.steps.is_empty()
+        || !achieved.wrong.is_empty();
+    let mut scores = [empathy, accuracy, resolution];
+    guard(
+        &Guard {
+            reply,
+            toks: &toks,
+            hits: &lex_hits,
+            customer_line: ctx.customer_line,
+            substance,
+            lex,
+        },
+        &mut scores,
+        &mut evidence,
+        &mut feedback_lines,
+    );
+    let [empathy, accuracy, resolution] = scores;
+
     ReplyScore {
         empathy,
         accuracy,
@@ -720,6 +759,132 @@ pub fn score_reply(
         auto_fail,
         achieved,
         feedback: feedback_lines,
+    }
+}
+
+/// Drop hits lying inside a longer hit: "I can imagine" is understanding, not the
+/// ownership of "I can". Hits come sorted by start, then end.
+fn drop_nested<T>(hits: &mut Vec<Hit<'_, T>>) {
+    let spans: Vec<Range<usize>> = hits.iter().map(|h| h.tokens.clone()).collect();
+    let mut i = 0;
+    hits.retain(|h| {
+        let me = &spans[i];
+        i += 1;
+        !spans
+            .iter()
+            .any(|o| o.start <= me.start && me.end <= o.end && o.len() > me.len())
+    });
+}
+
+/// What the gaming checks look at.
+struct Guard<'a> {
+    reply: &'a str,
+    toks: &'a [Token],
+    hits: &'a [Hit<'a, Tag>],
+    customer_line: Option<&'a str>,
+    /// The reply does something about the problem: a resolution move, a fact, a step.
+    substance: bool,
+    lex: &'a super::lexicon::Compiled,
+}
+
+/// Checks that keep a gamed reply from outscoring a short genuine one: a wall of text,
+/// shouting, a copy of the customer's words, a string of empathy phrases. Each one that
+/// fires says so in the evidence and the feedback.
+fn guard(
+    g: &Guard<'_>,
+    scores: &mut [Option<u8>; 3],
+    evidence: &mut Vec<Evidence>,
+    feedback: &mut Vec<String>,
+) {
+    const DIMS: [Dimension; 3] = [
+        Dimension::Empathy,
+        Dimension::Accuracy,
+        Dimension::Resolution,
+    ];
+    let locale = g.lex.locale;
+    /// Lower dimension `d` to `to` (never raise it), recording the points lost.
+    fn cut(
+        scores: &mut [Option<u8>; 3],
+        d: usize,
+        to: i32,
+        item: &str,
+        evidence: &mut Vec<Evidence>,
+    ) {
+        let before = i32::from(scores[d].unwrap_or(100));
+        let after = to.clamp(0, before);
+        if after < before || scores[d].is_none() {
+            scores[d] = Some(after as u8);
+            evidence.push(Evidence {
+                dimension: DIMS[d],
+                kind: EvidenceKind::Penalty,
+                item: item.to_string(),
+                quote: None,
+                at: None,
+                points: after - before,
+            });
+        }
+    }
+    let words = g.toks.len();
+
+    if words > LONG_REPLY_WORDS {
+        let blocks = (words - LONG_REPLY_WORDS).div_ceil(LONG_STEP_WORDS) as i32;
+        let points = (blocks * LONG_STEP_POINTS).min(LONG_MAX_POINTS);
+        for d in [0, 2] {
+            if let Some(v) = scores[d] {
+                cut(scores, d, i32::from(v) - points, "too_long", evidence);
+            }
+        }
+        feedback.push(feedback::too_long(locale, words));
+    }
+
+    let (upper, letters) = g
+        .reply
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .fold((0usize, 0usize), |(u, n), c| {
+            (u + usize::from(c.is_uppercase()), n + 1)
+        });
+    if letters >= 12 && upper * 10 >= letters * 7 {
+        // Rudeness is an empathy failure even on a turn that does not otherwise test it.
+        let from = i32::from(scores[0].unwrap_or(100));
+        cut(scores, 0, from - SHOUTING_POINTS, "shouting", evidence);
+        feedback.push(feedback::shouting(locale));
+    }
+
+    if let Some(line) = g.customer_line
+        && words >= 4
+    {
+        let theirs: HashSet<String> = tokenize(line, &g.lex.informal)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        let copied = g.toks.iter().filter(|t| theirs.contains(&t.text)).count();
+        if copied as f64 >= COPY_SHARE * words as f64 {
+            for d in 0..3 {
+                if scores[d].is_some() {
+                    cut(scores, d, i32::from(COPY_CAP), "copied_customer", evidence);
+                }
+            }
+            feedback.push(feedback::copied(locale));
+        }
+    }
+
+    if !g.substance && words >= 3 {
+        let mut covered = vec![false; words];
+        for h in g
+            .hits
+            .iter()
+            .filter(|h| matches!(h.payload, Tag::Empathy(_)))
+        {
+            for c in &mut covered[h.tokens.start..h.tokens.end.min(words)] {
+                *c = true;
+            }
+        }
+        let share = covered.iter().filter(|c| **c).count() as f64 / words as f64;
+        if share >= STUFFING_SHARE && scores[0].is_some_and(|v| v > STUFFING_CAP) {
+            cut(scores, 0, i32::from(STUFFING_CAP), "empathy_only", evidence);
+            feedback.push(feedback::empathy_only(locale));
+        }
     }
 }
 
@@ -946,20 +1111,108 @@ mod tests {
 
     #[test]
     fn repeated_phrases_count_once() {
-        let once = score_reply(Locale::En, None, "Sorry.", &ReplyContext::default());
+        let ctx = ReplyContext::default();
+        let once = score_reply(Locale::En, None, "Sorry, I will fix it today.", &ctx);
         let many = score_reply(
             Locale::En,
             None,
-            "Sorry sorry sorry sorry sorry.",
-            &ReplyContext::default(),
+            "Sorry sorry sorry sorry, I will fix it today.",
+            &ctx,
         );
         assert_eq!(once.empathy, many.empathy);
+        let apologies = many
+            .evidence
+            .iter()
+            .filter(|e| e.item == "apologise")
+            .count();
+        assert_eq!(
+            apologies, 1,
+            "one apology in the evidence, however often it is said"
+        );
+    }
+
+    /// A short genuine reply, and gamed variants that must not beat it.
+    const GENUINE: &str = "I'm sorry about this. I will refund you; it takes 14 days.";
+
+    fn gamed(text: &str, customer_line: Option<&str>) -> (ReplyScore, ReplyScore) {
+        let s = scenario();
+        let r = rubric(&s);
+        let ctx = ReplyContext {
+            customer_line,
+            ..ReplyContext::default()
+        };
+        (
+            score_reply(s.locale, Some(&r), GENUINE, &ctx),
+            score_reply(s.locale, Some(&r), text, &ctx),
+        )
+    }
+
+    fn overall(r: &ReplyScore) -> f64 {
+        r.overall(&crate::core::scenario::Weights::default())
+            .unwrap_or(0.0)
+    }
+
+    fn says(r: &ReplyScore, item: &str) -> bool {
+        r.evidence
+            .iter()
+            .any(|e| e.item == item && e.kind == EvidenceKind::Penalty && e.points < 0)
+    }
+
+    #[test]
+    fn a_string_of_empathy_words_does_not_beat_a_genuine_reply() {
+        let lex = "So sorry, I understand, I apologise, I hear you, I can imagine, thank you, don't worry.";
+        let ctx = ReplyContext::default();
+        let genuine = score_reply(
+            Locale::En,
+            None,
+            "I'm sorry, I will send a replacement today.",
+            &ctx,
+        );
+        let stuffed = score_reply(Locale::En, None, lex, &ctx);
+        assert!(stuffed.empathy < genuine.empathy, "{stuffed:?}");
+        assert!(says(&stuffed, "empathy_only"));
+    }
+
+    #[test]
+    fn shouting_costs_empathy() {
+        let (genuine, loud) = gamed(&GENUINE.to_uppercase(), None);
+        assert!(loud.empathy < genuine.empathy);
+        assert!(says(&loud, "shouting"));
+        assert!(overall(&loud) < overall(&genuine));
+    }
+
+    #[test]
+    fn copying_the_customer_earns_nothing() {
+        let line = "Your courier lost my parcel and I want a refund within 14 days, sorry to say.";
+        let (genuine, copy) = gamed(line, Some(line));
+        assert!(says(&copy, "copied_customer"));
+        assert!(overall(&copy) <= f64::from(COPY_CAP));
+        assert!(overall(&copy) < overall(&genuine));
+    }
+
+    #[test]
+    fn a_huge_reply_does_not_beat_a_short_genuine_one() {
+        let filler =
+            "We value you and we understand and appreciate and thank you sincerely as always. "
+                .repeat(20);
+        let huge = format!(
+            "{GENUINE} {filler} I will make sure, let me check, I'm so sorry, anything else?"
+        );
+        let (genuine, long) = gamed(&huge, None);
+        assert!(says(&long, "too_long"));
+        assert!(
+            overall(&long) < overall(&genuine),
+            "{} vs {}",
+            overall(&long),
+            overall(&genuine)
+        );
     }
 
     #[test]
     fn the_customers_name_personalises() {
         let ctx = ReplyContext {
             customer_name: Some("Rina"),
+            ..ReplyContext::default()
         };
         let r = score_reply(Locale::Id, None, "Baik Rina, saya cek dulu.", &ctx);
         assert!(

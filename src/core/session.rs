@@ -456,6 +456,7 @@ impl Session {
         };
         let ctx = ReplyContext {
             customer_name: Some(&self.customer),
+            customer_line: Some(&line),
         };
         let score = score_reply(scenario.locale, self.rubrics.get(&node), &text, &ctx);
         let overall = score.overall(&scenario.scoring.weights);

@@ -31,6 +31,7 @@ fn every_model_reply_scores_well_on_its_own_rubric() {
                 &reply,
                 &ReplyContext {
                     customer_name: Some(name),
+                    ..ReplyContext::default()
                 },
             );
             let overall = r.overall(&s.scoring.weights).unwrap_or(0.0);
