@@ -767,7 +767,7 @@ pub fn score_reply(
 fn drop_nested<T>(hits: &mut Vec<Hit<'_, T>>) {
     let spans: Vec<Range<usize>> = hits.iter().map(|h| h.tokens.clone()).collect();
     let mut i = 0;
-    hits.retain(|h| {
+    hits.retain(|_| {
         let me = &spans[i];
         i += 1;
         !spans
