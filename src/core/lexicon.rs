@@ -10,7 +10,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
 
 use super::scenario::{EmpathyMove, Locale, ResolutionMove};
-use super::text::{Haystack, Informal, Token, normalize_phrase};
+use super::text::{Haystack, Normalizer, Token, normalize_phrase};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -115,15 +115,15 @@ pub struct Hit<'a, T> {
 }
 
 impl<T: Clone> PhraseSet<T> {
-    pub fn new(phrases: impl IntoIterator<Item = (T, String)>, informal: &Informal) -> Self {
+    pub fn new(phrases: impl IntoIterator<Item = (T, String)>, norm: &Normalizer) -> Self {
         let mut patterns = Vec::new();
         let mut entries = Vec::new();
         for (payload, phrase) in phrases {
-            let norm = normalize_phrase(&phrase, informal);
-            if norm.is_empty() {
+            let text = normalize_phrase(&phrase, norm);
+            if text.is_empty() {
                 continue;
             }
-            patterns.push(format!(" {norm} "));
+            patterns.push(format!(" {text} "));
             entries.push((payload, phrase));
         }
         let automaton = if patterns.is_empty() {
@@ -168,14 +168,14 @@ impl<T: Clone> PhraseSet<T> {
 pub struct Compiled {
     pub locale: Locale,
     pub weights: MoveWeights,
-    pub informal: Informal,
+    pub norm: Normalizer,
     pub negators: HashSet<String>,
     pub phrases: PhraseSet<Tag>,
 }
 
 impl Compiled {
     pub fn new(lex: &Lexicon) -> Compiled {
-        let informal: Informal = lex
+        let informal = lex
             .informal
             .iter()
             .map(|(k, v)| {
@@ -185,6 +185,11 @@ impl Compiled {
                 )
             })
             .collect();
+        // Indonesian words are reduced to their roots; English phrases are matched as written.
+        let norm = Normalizer {
+            informal,
+            stem: lex.locale == Locale::Id,
+        };
         let e = &lex.empathy;
         let r = &lex.resolution;
         let n = &lex.negative;
@@ -213,17 +218,17 @@ impl Compiled {
             groups
                 .into_iter()
                 .flat_map(|(tag, list)| list.iter().map(move |p| (tag, p.clone()))),
-            &informal,
+            &norm,
         );
         let negators = lex
             .negators
             .iter()
-            .map(|w| normalize_phrase(w, &informal))
+            .map(|w| normalize_phrase(w, &norm))
             .collect();
         Compiled {
             locale: lex.locale,
             weights: lex.weights,
-            informal,
+            norm,
             negators,
             phrases,
         }
@@ -300,7 +305,7 @@ mod tests {
 
     fn tags(locale: Locale, reply: &str) -> Vec<(Tag, bool)> {
         let lex = builtin(locale);
-        let toks = tokenize(reply, &lex.informal);
+        let toks = crate::core::text::tokenize(reply, &lex.norm);
         let hay = Haystack::new(&toks);
         lex.phrases
             .find(&hay)

@@ -362,10 +362,10 @@ fn time_of_day(tokens: &[Token], i: usize) -> Option<(Quantity, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::text::{Informal, tokenize};
+    use crate::core::text::{Normalizer, tokenize};
 
     fn q(s: &str) -> Vec<(Unit, i64)> {
-        extract(&tokenize(s, &Informal::new()))
+        extract(&tokenize(s, &Normalizer::default()))
             .into_iter()
             .map(|q| (q.unit, q.value / 100))
             .collect()
@@ -441,7 +441,7 @@ mod tests {
 
     #[test]
     fn displays_rupiah_grouped() {
-        let v = extract(&tokenize("150rb", &Informal::new()));
+        let v = extract(&tokenize("150rb", &Normalizer::default()));
         assert_eq!(v[0].to_string(), "Rp 150.000");
     }
 }

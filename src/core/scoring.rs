@@ -162,7 +162,7 @@ impl CompiledRubric {
     pub fn new(scenario: &Scenario, rubric: &Rubric) -> CompiledRubric {
         let lex = builtin(scenario.locale);
         let read = |s: &String| -> Form {
-            let toks = tokenize(s, &lex.informal);
+            let toks = tokenize(s, &lex.norm);
             let qs = extract(&toks);
             match qs.as_slice() {
                 [q] if q.unit != Unit::Count || toks.len() == 1 => Form::Value(q.clone()),
@@ -209,8 +209,8 @@ impl CompiledRubric {
         CompiledRubric {
             rubric: rubric.clone(),
             facts,
-            phrases: PhraseSet::new(phrases, &lex.informal),
-            fact_phrases: PhraseSet::new(fact_phrases, &lex.informal),
+            phrases: PhraseSet::new(phrases, &lex.norm),
+            fact_phrases: PhraseSet::new(fact_phrases, &lex.norm),
         }
     }
 }
@@ -273,7 +273,7 @@ pub fn score_reply(
         }
         None => reply,
     };
-    let toks = tokenize(reply, &lex.informal);
+    let toks = tokenize(reply, &lex.norm);
     let hay = Haystack::new(&toks);
     let chars = char_ranges(reply, &toks);
     let quote = |r: &Range<usize>| -> (Option<String>, Option<[usize; 2]>) {
@@ -307,7 +307,7 @@ pub fn score_reply(
         s.lexicon(h, negated);
     }
     if let Some(name) = ctx.customer_name {
-        let name_toks = tokenize(name, &lex.informal);
+        let name_toks = tokenize(name, &lex.norm);
         if let Some(first) = name_toks.first()
             && let Some(i) = toks.iter().position(|t| t.text == first.text)
         {
@@ -762,17 +762,16 @@ pub fn score_reply(
     }
 }
 
-/// Drop hits lying inside a longer hit: "I can imagine" is understanding, not the
-/// ownership of "I can". Hits come sorted by start, then end.
+/// Drop a hit that is the beginning of a longer hit: "I can imagine" is understanding,
+/// not the ownership of "I can". A phrase ending a longer one stands ("saya proses" is
+/// ownership and "proses" a next step).
 fn drop_nested<T>(hits: &mut Vec<Hit<'_, T>>) {
     let spans: Vec<Range<usize>> = hits.iter().map(|h| h.tokens.clone()).collect();
     let mut i = 0;
     hits.retain(|_| {
         let me = &spans[i];
         i += 1;
-        !spans
-            .iter()
-            .any(|o| o.start <= me.start && me.end <= o.end && o.len() > me.len())
+        !spans.iter().any(|o| o.start == me.start && o.end > me.end)
     });
 }
 
@@ -854,7 +853,7 @@ fn guard(
     if let Some(line) = g.customer_line
         && words >= 4
     {
-        let theirs: HashSet<String> = tokenize(line, &g.lex.informal)
+        let theirs: HashSet<String> = tokenize(line, &g.lex.norm)
             .into_iter()
             .map(|t| t.text)
             .collect();
@@ -973,7 +972,7 @@ fn find_form(
 
 /// Token helper for tests and callers that want the normalised words of a reply.
 pub fn words(locale: Locale, text: &str) -> Vec<Token> {
-    tokenize(text, &builtin(locale).informal)
+    tokenize(text, &builtin(locale).norm)
 }
 
 #[cfg(test)]
@@ -1205,6 +1204,40 @@ mod tests {
             "{} vs {}",
             overall(&long),
             overall(&genuine)
+        );
+    }
+
+    #[test]
+    fn indonesian_affixes_meet_their_roots() {
+        let ctx = ReplyContext::default();
+        // kekecewaan → kecewa, memahami → paham, ketidaknyamanannya → tidak nyaman.
+        let r = score_reply(
+            Locale::Id,
+            None,
+            "Saya memahami kekecewaan Bapak atas ketidaknyamanannya.",
+            &ctx,
+        );
+        let found: Vec<&str> = r
+            .evidence
+            .iter()
+            .filter(|e| e.kind == EvidenceKind::Found)
+            .map(|e| e.item.as_str())
+            .collect();
+        assert!(
+            found.contains(&"acknowledge") && found.contains(&"understand"),
+            "{found:?}"
+        );
+        // Informal and affixed forms together: "gak bisa dikembalikan" is still negated.
+        let r = score_reply(
+            Locale::Id,
+            None,
+            "Maaf, dananya gak bisa dikembalikan.",
+            &ctx,
+        );
+        assert!(
+            r.evidence.iter().any(|e| e.kind == EvidenceKind::Negated),
+            "{:?}",
+            r.evidence
         );
     }
 

@@ -21,11 +21,58 @@ pub struct Token {
     pub is_number: bool,
 }
 
-/// Informal spellings mapped to the standard form (one or more tokens).
-pub type Informal = HashMap<String, Vec<String>>;
+/// How words are normalised for one language: informal spellings mapped to the standard
+/// form (one or more tokens), then, for Indonesian, reduced to their root so that
+/// "pengembalian", "dikembalikan" and "mengembalikan" all meet "kembali".
+#[derive(Debug, Clone, Default)]
+pub struct Normalizer {
+    pub informal: HashMap<String, Vec<String>>,
+    pub stem: bool,
+}
+
+impl Normalizer {
+    fn finish(&self, word: String) -> String {
+        if self.stem {
+            stem_indonesian(&word)
+        } else {
+            word
+        }
+    }
+}
+
+/// The root of an Indonesian word (Nazief–Adriani / ECS, from `sastrawi-rs`), cached per
+/// thread because replies repeat the same words.
+fn stem_indonesian(word: &str) -> String {
+    use std::cell::RefCell;
+    use std::sync::OnceLock;
+    static DICTIONARY: OnceLock<sastrawi::Dictionary> = OnceLock::new();
+    thread_local! {
+        static CACHE: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    }
+    // Short words and numbers are left alone: they are roots already, or not words.
+    if word.chars().count() < 4 || word.bytes().any(|b| b.is_ascii_digit()) {
+        return word.to_string();
+    }
+    CACHE.with(|cache| {
+        if let Some(hit) = cache.borrow().get(word) {
+            return hit.clone();
+        }
+        let dictionary = DICTIONARY.get_or_init(sastrawi::Dictionary::new);
+        let root = sastrawi::Stemmer::new(dictionary)
+            .stem_word(word)
+            .into_owned();
+        let mut cache = cache.borrow_mut();
+        // Bounded: a flood of unique junk words must not grow memory without limit.
+        if cache.len() > 100_000 {
+            cache.clear();
+        }
+        cache.insert(word.to_string(), root.clone());
+        root
+    })
+}
 
 /// Split `text` into normalised tokens.
-pub fn tokenize(text: &str, informal: &Informal) -> Vec<Token> {
+pub fn tokenize(text: &str, norm: &Normalizer) -> Vec<Token> {
     let mut out = Vec::new();
     let mut clause = 0u32;
     let mut cur = String::new();
@@ -61,10 +108,10 @@ pub fn tokenize(text: &str, informal: &Informal) -> Vec<Token> {
             }
             word.retain(|c| c != '\'');
         }
-        if !is_number && let Some(repl) = informal.get(&word) {
+        if !is_number && let Some(repl) = norm.informal.get(&word) {
             for r in repl {
                 out.push(Token {
-                    text: r.clone(),
+                    text: norm.finish(r.clone()),
                     span: start..end,
                     clause,
                     is_number: false,
@@ -72,8 +119,9 @@ pub fn tokenize(text: &str, informal: &Informal) -> Vec<Token> {
             }
             return;
         }
+        let text = if is_number { word } else { norm.finish(word) };
         out.push(Token {
-            text: word,
+            text,
             span: start..end,
             clause,
             is_number,
@@ -155,8 +203,8 @@ pub fn tokenize(text: &str, informal: &Informal) -> Vec<Token> {
 }
 
 /// A phrase as the matcher sees it: tokens joined by single spaces.
-pub fn normalize_phrase(phrase: &str, informal: &Informal) -> String {
-    let toks = tokenize(phrase, informal);
+pub fn normalize_phrase(phrase: &str, norm: &Normalizer) -> String {
+    let toks = tokenize(phrase, norm);
     let mut s = String::new();
     for (i, t) in toks.iter().enumerate() {
         if i > 0 {
@@ -202,10 +250,11 @@ impl Haystack {
 mod tests {
     use super::*;
 
-    fn informal() -> Informal {
-        let mut m = Informal::new();
-        m.insert("gak".into(), vec!["tidak".into()]);
-        m.insert("makasih".into(), vec!["terima".into(), "kasih".into()]);
+    fn informal() -> Normalizer {
+        let mut m = Normalizer::default();
+        m.informal.insert("gak".into(), vec!["tidak".into()]);
+        m.informal
+            .insert("makasih".into(), vec!["terima".into(), "kasih".into()]);
         m
     }
 
