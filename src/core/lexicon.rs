@@ -292,7 +292,6 @@ pub fn builtin(locale: Locale) -> &'static Compiled {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::text::tokenize;
 
     #[test]
     fn builtin_lexicons_parse_and_match_their_locale() {
