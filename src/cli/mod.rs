@@ -3,6 +3,7 @@
 mod calibrate;
 mod explore;
 mod list;
+mod parity;
 mod play;
 mod render;
 mod score;
@@ -47,6 +48,8 @@ enum Command {
     Explore(explore::Args),
     /// Compare automatic scores with human ratings in a CSV file
     Calibrate(calibrate::Args),
+    /// Compare how the English and Indonesian lexicons judge parallel sentences
+    Parity(parity::Args),
 }
 
 /// Why a command stopped: bad arguments (exit 2) or problems found (exit 1).
@@ -70,6 +73,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Score(a)) => score::run(a, library.as_deref()),
         Some(Command::Explore(a)) => explore::run(a, library.as_deref()),
         Some(Command::Calibrate(a)) => calibrate::run(a, library.as_deref()),
+        Some(Command::Parity(a)) => parity::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

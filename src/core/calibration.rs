@@ -259,3 +259,99 @@ mod tests {
         assert!(a[0] <= rho && rho <= a[1]);
     }
 }
+
+/// How differently the two languages' lexicons judge the same sentences.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Parity {
+    pub n: usize,
+    pub empathy: DimensionParity,
+    pub resolution: DimensionParity,
+    /// Per move or penalty: sentences where only the English side found it, and only the
+    /// Indonesian side.
+    pub moves: Vec<MoveParity>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DimensionParity {
+    /// Mean absolute difference of the 0–100 scores.
+    pub mean_abs_diff: f64,
+    /// Share of sentences put on the same level (none / weak / strong).
+    pub same_level: f64,
+    pub spearman: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MoveParity {
+    pub item: String,
+    pub both: usize,
+    pub only_en: usize,
+    pub only_id: usize,
+}
+
+/// Compare the judgements of parallel sentences: `en[i]` and `id[i]` say the same thing.
+pub fn parity(
+    en: &[crate::core::scoring::ReplyScore],
+    id: &[crate::core::scoring::ReplyScore],
+) -> Parity {
+    use crate::core::scoring::{Dimension, EvidenceKind};
+    use std::collections::{BTreeMap, BTreeSet};
+    let n = en.len().min(id.len());
+    let cuts = thresholds(3);
+    let dim = |d: Dimension| {
+        let a: Vec<f64> = en[..n]
+            .iter()
+            .map(|r| f64::from(r.get(d).unwrap_or(0)))
+            .collect();
+        let b: Vec<f64> = id[..n]
+            .iter()
+            .map(|r| f64::from(r.get(d).unwrap_or(0)))
+            .collect();
+        let diff = a.iter().zip(&b).map(|(x, y)| (x - y).abs()).sum::<f64>() / n.max(1) as f64;
+        let same = a
+            .iter()
+            .zip(&b)
+            .filter(|(x, y)| to_level(**x, &cuts) == to_level(**y, &cuts))
+            .count();
+        let r4 = |x: f64| (x * 10_000.0).round() / 10_000.0;
+        DimensionParity {
+            mean_abs_diff: r4(diff),
+            same_level: r4(same as f64 / n.max(1) as f64),
+            spearman: spearman(&a, &b).map(r4),
+        }
+    };
+    let items = |r: &crate::core::scoring::ReplyScore| -> BTreeSet<String> {
+        r.evidence
+            .iter()
+            .filter(|e| matches!(e.kind, EvidenceKind::Found | EvidenceKind::Penalty))
+            .map(|e| e.item.clone())
+            .collect()
+    };
+    let mut counts: BTreeMap<String, [usize; 3]> = BTreeMap::new();
+    for (a, b) in en[..n].iter().zip(&id[..n]) {
+        let (a, b) = (items(a), items(b));
+        for item in a.union(&b) {
+            let c = counts.entry(item.clone()).or_default();
+            match (a.contains(item), b.contains(item)) {
+                (true, true) => c[0] += 1,
+                (true, false) => c[1] += 1,
+                _ => c[2] += 1,
+            }
+        }
+    }
+    let mut moves: Vec<MoveParity> = counts
+        .into_iter()
+        .map(|(item, [both, only_en, only_id])| MoveParity {
+            item,
+            both,
+            only_en,
+            only_id,
+        })
+        .collect();
+    moves.sort_by_key(|m| std::cmp::Reverse(m.only_en + m.only_id));
+    Parity {
+        n,
+        empathy: dim(Dimension::Empathy),
+        resolution: dim(Dimension::Resolution),
+        moves,
+    }
+}

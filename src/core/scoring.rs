@@ -1227,13 +1227,8 @@ mod tests {
             found.contains(&"acknowledge") && found.contains(&"understand"),
             "{found:?}"
         );
-        // Informal and affixed forms together: "gak bisa dikembalikan" is still negated.
-        let r = score_reply(
-            Locale::Id,
-            None,
-            "Maaf, dananya gak bisa dikembalikan.",
-            &ctx,
-        );
+        // Informal and affixed forms together: "gak bisa diproses" is still negated.
+        let r = score_reply(Locale::Id, None, "Maaf, refundnya gak bisa diproses.", &ctx);
         assert!(
             r.evidence.iter().any(|e| e.kind == EvidenceKind::Negated),
             "{:?}",
