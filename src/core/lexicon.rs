@@ -3,10 +3,11 @@
 //! Lexicons are data so trainers can read and extend them; they are compiled into the
 //! binary and turned into one Aho–Corasick automaton per language, once.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 use super::scenario::{EmpathyMove, Locale, ResolutionMove};
@@ -169,7 +170,7 @@ pub struct Compiled {
     pub locale: Locale,
     pub weights: MoveWeights,
     pub norm: Normalizer,
-    pub negators: HashSet<String>,
+    pub negators: FxHashSet<String>,
     pub phrases: PhraseSet<Tag>,
 }
 

@@ -5,7 +5,7 @@
 //! (so negation does not leak across a full stop). Phrases from lexicons and rubrics go
 //! through the same function, so "I'm sorry" in a lexicon meets "I’M SORRY!!" in a reply.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
@@ -26,7 +26,9 @@ pub struct Token {
 /// "pengembalian", "dikembalikan" and "mengembalikan" all meet "kembali".
 #[derive(Debug, Clone, Default)]
 pub struct Normalizer {
-    pub informal: HashMap<String, Vec<String>>,
+    /// Looked up for every word of every reply, so hashed with FxHash: the keys come from
+    /// our own lexicon files, not from users.
+    pub informal: FxHashMap<String, Vec<String>>,
     pub stem: bool,
 }
 
@@ -47,7 +49,7 @@ fn stem_indonesian(word: &str) -> String {
     use std::sync::OnceLock;
     static DICTIONARY: OnceLock<sastrawi::Dictionary> = OnceLock::new();
     thread_local! {
-        static CACHE: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+        static CACHE: RefCell<FxHashMap<String, String>> = RefCell::new(FxHashMap::default());
     }
     // Short words and numbers are left alone: they are roots already, or not words.
     if word.chars().count() < 4 || word.bytes().any(|b| b.is_ascii_digit()) {
@@ -139,10 +141,14 @@ pub fn tokenize(text: &str, norm: &Normalizer) -> Vec<Token> {
             folded.extend(std::iter::once(ch).nfkc());
         }
         for &c in &folded {
-            // Full-width digits fold to ASCII under NFKC, so look at the folded next char.
-            let next_is_digit = chars.get(i + 1).is_some_and(|(_, n)| {
-                n.is_ascii_digit() || std::iter::once(*n).nfkc().all(|d| d.is_ascii_digit())
-            });
+            // Full-width digits fold to ASCII under NFKC, so look at the folded next char;
+            // asked only after a separator inside a number, since NFKC is not free.
+            let next_is_digit = || {
+                chars.get(i + 1).is_some_and(|(_, n)| {
+                    n.is_ascii_digit()
+                        || (!n.is_ascii() && std::iter::once(*n).nfkc().all(|d| d.is_ascii_digit()))
+                })
+            };
             let is_digit = c.is_ascii_digit();
             if c.is_alphanumeric() {
                 // Letters and digits are separate tokens: "150rb" is "150" "rb".
@@ -163,7 +169,7 @@ pub fn tokenize(text: &str, norm: &Normalizer) -> Vec<Token> {
                 // An apostrophe inside a word: marked here, resolved when the word ends.
                 cur.push('\'');
                 cur_end = at + ch.len_utf8();
-            } else if matches!(c, '.' | ',' | ':') && cur_digit == Some(true) && next_is_digit {
+            } else if matches!(c, '.' | ',' | ':') && cur_digit == Some(true) && next_is_digit() {
                 // "150.000", "14:30", "1,5": separators inside a number stay.
                 cur.push(c);
                 cur_end = at + ch.len_utf8();
