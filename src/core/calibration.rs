@@ -25,7 +25,9 @@ pub fn thresholds(levels: usize) -> Vec<f64> {
     match levels {
         0 | 1 => Vec::new(),
         3 => vec![30.0, 70.0],
-        k => (1..k).map(|i| 100.0 * i as f64 / k as f64).collect(),
+        k => (1..k)
+            .map(|i| (1000.0 * i as f64 / k as f64).round() / 10.0)
+            .collect(),
     }
 }
 
