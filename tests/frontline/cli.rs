@@ -257,3 +257,133 @@ fn interactive_menu_plays_the_chosen_scenario() {
     assert!(stdout(&o).contains("Pick a scenario"));
     assert!(stdout(&o).contains("Debrief"));
 }
+
+fn write_csv(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = scratch(name);
+    let path = dir.join("ratings.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn calibrate_reports_agreement_with_human_ratings() {
+    let path = write_csv(
+        "calibrate-ok",
+        "reply,rating\n\
+         \"I'm so sorry, that sounds awful. I hope you feel better soon.\",2\n\
+         I'm sorry to hear that.,2\n\
+         That sounds frustrating.,1\n\
+         I understand.,1\n\
+         Send the form.,0\n\
+         The office opens at nine.,0\n",
+    );
+    let o = frontline(&[
+        "calibrate",
+        path.to_str().unwrap(),
+        "--dimension",
+        "empathy",
+        "--reply-col",
+        "reply",
+        "--human-col",
+        "rating",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    for key in [
+        "n",
+        "spearman",
+        "spearman_ci",
+        "qwk",
+        "macro_f1",
+        "confusion",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(v["n"], 6);
+    assert!(v["spearman"].as_f64().unwrap() > 0.5, "{v}");
+    assert_eq!(v["confusion"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn calibrate_names_the_bad_row_and_refuses_accuracy_without_a_rubric() {
+    let path = write_csv(
+        "calibrate-bad",
+        "reply,rating\nhello,1\nthere,high\nagain,0\n",
+    );
+    let p = path.to_str().unwrap();
+    let o = frontline(&[
+        "calibrate",
+        p,
+        "--dimension",
+        "empathy",
+        "--reply-col",
+        "reply",
+        "--human-col",
+        "rating",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("ratings.csv:3: human rating `high`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = frontline(&[
+        "calibrate",
+        p,
+        "--dimension",
+        "empathy",
+        "--reply-col",
+        "text",
+        "--human-col",
+        "rating",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no reply column `text`"));
+    let o = frontline(&[
+        "calibrate",
+        p,
+        "--dimension",
+        "accuracy",
+        "--reply-col",
+        "reply",
+        "--human-col",
+        "rating",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("accuracy needs a rubric"));
+}
+
+#[test]
+fn parity_compares_parallel_sentences() {
+    let en = write_csv(
+        "parity-en",
+        "id,text\n1,I'm so sorry for the wait.\n2,Thank you for your patience.\n3,The price is fine.\n",
+    );
+    let id = write_csv(
+        "parity-id",
+        "id,text\n1,Mohon maaf sudah menunggu.\n2,Terima kasih atas kesabarannya.\n3,Harganya oke.\n",
+    );
+    let o = frontline(&[
+        "parity",
+        "--en",
+        en.to_str().unwrap(),
+        "--id",
+        id.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["n"], 3);
+    assert!(
+        v["empathy"]["mean_abs_diff"].as_f64().unwrap() < 20.0,
+        "{v}"
+    );
+    assert!(
+        v["moves"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["item"] == "apologise" && m["both"] == 1)
+    );
+}
