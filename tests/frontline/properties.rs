@@ -93,3 +93,51 @@ proptest! {
         }
     }
 }
+
+fn mutate(src: &str, edits: &[(usize, u8, u8)], cut: usize) -> String {
+    let mut bytes = src.as_bytes().to_vec();
+    for &(at, kind, byte) in edits {
+        if bytes.is_empty() {
+            break;
+        }
+        let i = at % bytes.len();
+        match kind % 3 {
+            0 => bytes[i] = byte,
+            1 => {
+                bytes.remove(i);
+            }
+            _ => bytes.insert(i, byte),
+        }
+    }
+    bytes.truncate(bytes.len().saturating_sub(cut % 64));
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 1024,
+        rng_seed: RngSeed::Fixed(0x0bad_f11e),
+        ..ProptestConfig::default()
+    })]
+
+    /// Bad input never wins: a damaged scenario file gives diagnostics, never a panic.
+    #[test]
+    fn damaged_scenarios_never_panic(
+        edits in prop::collection::vec((any::<usize>(), any::<u8>(), prop::sample::select(b"()[]{}:,\"x1 \n-".to_vec())), 1..12),
+        cut in any::<usize>(),
+    ) {
+        let src = std::fs::read_to_string(root().join("scenarios/en/cracked-blender-refund.ron")).unwrap();
+        let text = mutate(&src, &edits, cut);
+        let report = frontline::core::load_str(std::path::Path::new("mutated.ron"), &text);
+        for d in &report.diagnostics {
+            prop_assert!(d.line >= 1 && d.column >= 1);
+            let _ = d.to_string();
+        }
+        if let Some(l) = report.loaded
+            && !report.diagnostics.iter().any(|d| d.is_error())
+        {
+            let mut s = Session::new(&l.scenario, 1);
+            let _ = s.advance(Input::Begin);
+        }
+    }
+}
