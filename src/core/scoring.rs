@@ -412,38 +412,35 @@ pub fn score_reply(
                 let share = 100usize.checked_div(items).map_or(0, |v| v as i32);
                 let mut got = 0usize;
                 for m in required {
-                    if let Some((_, r)) = s.empathy_found.iter().find(|(x, _)| x == m) {
-                        got += 1;
-                        evidence.push(ev(
-                            Dimension::Empathy,
-                            EvidenceKind::Found,
-                            m.name(),
-                            Some(r),
-                            share,
-                        ));
-                        feedback_lines.push(feedback::empathy_found(locale, *m));
-                    } else if let Some((_, r)) = s.empathy_negated.iter().find(|(x, _)| x == m) {
-                        evidence.push(ev(
-                            Dimension::Empathy,
-                            EvidenceKind::Negated,
-                            m.name(),
-                            Some(r),
-                            0,
-                        ));
-                        feedback_lines.push(feedback::negated(
-                            locale,
-                            quote(r).0.as_deref().unwrap_or(""),
-                        ));
-                    } else {
-                        evidence.push(ev(
-                            Dimension::Empathy,
-                            EvidenceKind::Missing,
-                            m.name(),
-                            None,
-                            0,
-                        ));
-                        feedback_lines.push(feedback::empathy_missing(locale, *m));
-                    }
+                    let (kind, at, points, line) =
+                        match verdict(m, &s.empathy_found, &s.empathy_negated) {
+                            Verdict::Found(r) => {
+                                got += 1;
+                                (
+                                    EvidenceKind::Found,
+                                    Some(r),
+                                    share,
+                                    feedback::empathy_found(locale, *m),
+                                )
+                            }
+                            Verdict::Negated(r) => {
+                                let said = quote(&r).0.unwrap_or_default();
+                                (
+                                    EvidenceKind::Negated,
+                                    Some(r),
+                                    0,
+                                    feedback::negated(locale, &said),
+                                )
+                            }
+                            Verdict::Missing => (
+                                EvidenceKind::Missing,
+                                None,
+                                0,
+                                feedback::empathy_missing(locale, *m),
+                            ),
+                        };
+                    evidence.push(ev(Dimension::Empathy, kind, m.name(), at.as_ref(), points));
+                    feedback_lines.push(line);
                 }
                 if !cr.rubric.empathy_phrases.is_empty() {
                     if let Some(r) = &custom_empathy {
@@ -623,38 +620,41 @@ pub fn score_reply(
                 let mut got = 0u32;
                 let unit = |w: u32| (100 * w / total.max(1)) as i32;
                 for m in moves {
-                    if let Some((_, r)) = s.resolution_found.iter().find(|(x, _)| x == m) {
-                        got += 1;
-                        evidence.push(ev(
-                            Dimension::Resolution,
-                            EvidenceKind::Found,
-                            m.name(),
-                            Some(r),
-                            unit(1),
-                        ));
-                        feedback_lines.push(feedback::resolution_found(locale, *m));
-                    } else if let Some((_, r)) = s.resolution_negated.iter().find(|(x, _)| x == m) {
-                        evidence.push(ev(
-                            Dimension::Resolution,
-                            EvidenceKind::Negated,
-                            m.name(),
-                            Some(r),
-                            0,
-                        ));
-                        feedback_lines.push(feedback::negated(
-                            locale,
-                            quote(r).0.as_deref().unwrap_or(""),
-                        ));
-                    } else {
-                        evidence.push(ev(
-                            Dimension::Resolution,
-                            EvidenceKind::Missing,
-                            m.name(),
-                            None,
-                            0,
-                        ));
-                        feedback_lines.push(feedback::resolution_missing(locale, *m));
-                    }
+                    let (kind, at, points, line) =
+                        match verdict(m, &s.resolution_found, &s.resolution_negated) {
+                            Verdict::Found(r) => {
+                                got += 1;
+                                (
+                                    EvidenceKind::Found,
+                                    Some(r),
+                                    unit(1),
+                                    feedback::resolution_found(locale, *m),
+                                )
+                            }
+                            Verdict::Negated(r) => {
+                                let said = quote(&r).0.unwrap_or_default();
+                                (
+                                    EvidenceKind::Negated,
+                                    Some(r),
+                                    0,
+                                    feedback::negated(locale, &said),
+                                )
+                            }
+                            Verdict::Missing => (
+                                EvidenceKind::Missing,
+                                None,
+                                0,
+                                feedback::resolution_missing(locale, *m),
+                            ),
+                        };
+                    evidence.push(ev(
+                        Dimension::Resolution,
+                        kind,
+                        m.name(),
+                        at.as_ref(),
+                        points,
+                    ));
+                    feedback_lines.push(line);
                 }
                 for (i, step) in cr.rubric.steps.iter().enumerate() {
                     if let Some(r) = &steps_found[i] {
@@ -907,6 +907,27 @@ fn char_ranges(reply: &str, toks: &[Token]) -> Vec<[usize; 2]> {
         out.push([start, end]);
     }
     out
+}
+
+/// How a required move fared in a reply.
+enum Verdict {
+    Found(Range<usize>),
+    /// Said, but under a negation ("I'm not sorry").
+    Negated(Range<usize>),
+    Missing,
+}
+
+fn verdict<M: PartialEq>(
+    m: &M,
+    found: &[(M, Range<usize>)],
+    negated: &[(M, Range<usize>)],
+) -> Verdict {
+    let at = |list: &[(M, Range<usize>)]| list.iter().find(|(x, _)| x == m).map(|(_, r)| r.clone());
+    match (at(found), at(negated)) {
+        (Some(r), _) => Verdict::Found(r),
+        (None, Some(r)) => Verdict::Negated(r),
+        (None, None) => Verdict::Missing,
+    }
 }
 
 /// Lexicon hits sorted into moves, negated moves and negatives.
