@@ -411,37 +411,22 @@ pub fn score_reply(
                 // Each required item's share of the score, shown on its evidence.
                 let share = 100usize.checked_div(items).map_or(0, |v| v as i32);
                 let mut got = 0usize;
-                for m in required {
-                    let (kind, at, points, line) =
-                        match verdict(m, &s.empathy_found, &s.empathy_negated) {
-                            Verdict::Found(r) => {
-                                got += 1;
-                                (
-                                    EvidenceKind::Found,
-                                    Some(r),
-                                    share,
-                                    feedback::empathy_found(locale, *m),
-                                )
-                            }
-                            Verdict::Negated(r) => {
-                                let said = quote(&r).0.unwrap_or_default();
-                                (
-                                    EvidenceKind::Negated,
-                                    Some(r),
-                                    0,
-                                    feedback::negated(locale, &said),
-                                )
-                            }
-                            Verdict::Missing => (
-                                EvidenceKind::Missing,
-                                None,
-                                0,
-                                feedback::empathy_missing(locale, *m),
-                            ),
-                        };
-                    evidence.push(ev(Dimension::Empathy, kind, m.name(), at.as_ref(), points));
-                    feedback_lines.push(line);
-                }
+                got += judge_required(
+                    &Required {
+                        moves: required,
+                        found: &s.empathy_found,
+                        negated: &s.empathy_negated,
+                        dimension: Dimension::Empathy,
+                        points: share,
+                        name: EmpathyMove::name,
+                        said: feedback::empathy_found,
+                        missing: feedback::empathy_missing,
+                    },
+                    locale,
+                    &ev,
+                    &quote,
+                    (&mut evidence, &mut feedback_lines),
+                );
                 if !cr.rubric.empathy_phrases.is_empty() {
                     if let Some(r) = &custom_empathy {
                         got += 1;
@@ -619,43 +604,22 @@ pub fn score_reply(
                     moves.len() as u32 + cr.rubric.steps.iter().map(|s| s.weight).sum::<u32>();
                 let mut got = 0u32;
                 let unit = |w: u32| (100 * w / total.max(1)) as i32;
-                for m in moves {
-                    let (kind, at, points, line) =
-                        match verdict(m, &s.resolution_found, &s.resolution_negated) {
-                            Verdict::Found(r) => {
-                                got += 1;
-                                (
-                                    EvidenceKind::Found,
-                                    Some(r),
-                                    unit(1),
-                                    feedback::resolution_found(locale, *m),
-                                )
-                            }
-                            Verdict::Negated(r) => {
-                                let said = quote(&r).0.unwrap_or_default();
-                                (
-                                    EvidenceKind::Negated,
-                                    Some(r),
-                                    0,
-                                    feedback::negated(locale, &said),
-                                )
-                            }
-                            Verdict::Missing => (
-                                EvidenceKind::Missing,
-                                None,
-                                0,
-                                feedback::resolution_missing(locale, *m),
-                            ),
-                        };
-                    evidence.push(ev(
-                        Dimension::Resolution,
-                        kind,
-                        m.name(),
-                        at.as_ref(),
-                        points,
-                    ));
-                    feedback_lines.push(line);
-                }
+                got += judge_required(
+                    &Required {
+                        moves,
+                        found: &s.resolution_found,
+                        negated: &s.resolution_negated,
+                        dimension: Dimension::Resolution,
+                        points: unit(1),
+                        name: ResolutionMove::name,
+                        said: feedback::resolution_found,
+                        missing: feedback::resolution_missing,
+                    },
+                    locale,
+                    &ev,
+                    &quote,
+                    (&mut evidence, &mut feedback_lines),
+                ) as u32;
                 for (i, step) in cr.rubric.steps.iter().enumerate() {
                     if let Some(r) = &steps_found[i] {
                         got += step.weight;
@@ -915,6 +879,61 @@ enum Verdict {
     /// Said, but under a negation ("I'm not sorry").
     Negated(Range<usize>),
     Missing,
+}
+
+/// Required moves of one dimension, where the reply found them, and how to report them.
+struct Required<'a, M> {
+    moves: &'a [M],
+    found: &'a [(M, Range<usize>)],
+    negated: &'a [(M, Range<usize>)],
+    dimension: Dimension,
+    /// Points each found move is worth.
+    points: i32,
+    name: fn(M) -> &'static str,
+    said: fn(Locale, M) -> String,
+    missing: fn(Locale, M) -> String,
+}
+
+type EvidenceFn<'a> =
+    dyn Fn(Dimension, EvidenceKind, &str, Option<&Range<usize>>, i32) -> Evidence + 'a;
+type QuoteFn<'a> = dyn Fn(&Range<usize>) -> (Option<String>, Option<[usize; 2]>) + 'a;
+
+/// Judge each required move as found, negated or missing, with evidence and feedback;
+/// returns how many were found.
+fn judge_required<M: Copy + PartialEq>(
+    req: &Required<'_, M>,
+    locale: Locale,
+    ev: &EvidenceFn<'_>,
+    quote: &QuoteFn<'_>,
+    (evidence, feedback): (&mut Vec<Evidence>, &mut Vec<String>),
+) -> usize {
+    let mut got = 0;
+    for &m in req.moves {
+        let (kind, at, points, line) = match verdict(&m, req.found, req.negated) {
+            Verdict::Found(r) => {
+                got += 1;
+                (
+                    EvidenceKind::Found,
+                    Some(r),
+                    req.points,
+                    (req.said)(locale, m),
+                )
+            }
+            Verdict::Negated(r) => {
+                let said = quote(&r).0.unwrap_or_default();
+                (
+                    EvidenceKind::Negated,
+                    Some(r),
+                    0,
+                    feedback::negated(locale, &said),
+                )
+            }
+            Verdict::Missing => (EvidenceKind::Missing, None, 0, (req.missing)(locale, m)),
+        };
+        evidence.push(ev(req.dimension, kind, (req.name)(m), at.as_ref(), points));
+        feedback.push(line);
+    }
+    got
 }
 
 fn verdict<M: PartialEq>(
