@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
@@ -131,8 +131,11 @@ impl<T: Clone> PhraseSet<T> {
             None
         } else {
             // Standard semantics, so overlapping phrases ("sorry", "so sorry") all report.
+            // A full DFA: more memory, built once per lexicon, but the fastest search,
+            // and every reply is searched.
             AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&patterns)
                 .ok()
         };
