@@ -78,6 +78,7 @@ fn evidence_line(e: &Evidence) -> String {
         EvidenceKind::Found => "+",
         EvidenceKind::Missing => "-",
         EvidenceKind::Negated => "~",
+        EvidenceKind::Hedged => "?",
         EvidenceKind::Wrong => "x",
         EvidenceKind::Penalty => "!",
         EvidenceKind::Note => "i",

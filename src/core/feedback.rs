@@ -188,6 +188,18 @@ pub fn negated(l: Locale, quote: &str) -> String {
     )
 }
 
+pub fn hedged(l: Locale, quote: &str) -> String {
+    pick(
+        l,
+        || format!("\"{quote}\" is hedged, so it is not a commitment: say what you will do."),
+        || {
+            format!(
+                "\"{quote}\" masih ragu-ragu, jadi belum komitmen: katakan apa yang akan Anda lakukan."
+            )
+        },
+    )
+}
+
 pub fn negative(l: Locale, kind: NegativeKind, quote: &str) -> String {
     match kind {
         NegativeKind::Blame => pick(

@@ -22,6 +22,7 @@ pub struct Lexicon {
     pub empathy: Empathy,
     pub resolution: Resolution,
     pub negative: Negative,
+    pub hedges: Vec<String>,
     pub negators: Vec<String>,
     pub informal: BTreeMap<String, String>,
 }
@@ -174,6 +175,8 @@ pub struct Compiled {
     pub weights: MoveWeights,
     pub norm: Normalizer,
     pub negators: FxHashSet<String>,
+    /// Hedge phrases as normalised words.
+    pub hedges: Vec<Vec<String>>,
     pub phrases: PhraseSet<Tag>,
 }
 
@@ -232,6 +235,17 @@ impl Compiled {
         Compiled {
             locale: lex.locale,
             weights: lex.weights,
+            hedges: lex
+                .hedges
+                .iter()
+                .map(|h| {
+                    normalize_phrase(h, &norm)
+                        .split(' ')
+                        .map(String::from)
+                        .collect::<Vec<_>>()
+                })
+                .filter(|h| !h.is_empty())
+                .collect(),
             norm,
             negators,
             phrases,
@@ -255,6 +269,24 @@ impl Compiled {
     /// Whether the phrase at `tokens` is negated: an odd number of negators shortly
     /// before it in the same clause ("not sorry", "tidak bisa refund"; but "bukannya
     /// saya tidak mau" is two negations and stands).
+    /// Whether a hedge ("maybe", "mungkin") ends shortly before the phrase at `at`, in
+    /// the same clause: the commitment is not a commitment.
+    pub fn is_hedged(&self, toks: &[Token], at: &std::ops::Range<usize>) -> bool {
+        let Some(first) = toks.get(at.start) else {
+            return false;
+        };
+        (at.start.saturating_sub(4)..at.start).any(|end_excl| {
+            let end = end_excl + 1;
+            self.hedges.iter().any(|h| {
+                end >= h.len()
+                    && toks[end - h.len()..end]
+                        .iter()
+                        .zip(h)
+                        .all(|(t, w)| t.clause == first.clause && t.text == *w)
+            })
+        })
+    }
+
     pub fn is_negated(&self, toks: &[Token], at: std::ops::Range<usize>) -> bool {
         let Some(first) = toks.get(at.start) else {
             return false;

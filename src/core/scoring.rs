@@ -35,6 +35,8 @@ pub enum EvidenceKind {
     Missing,
     /// An item was found but negated ("I can't refund"), so it does not count.
     Negated,
+    /// A commitment was found but hedged ("maybe I can refund"), so it does not count.
+    Hedged,
     /// A fact was stated with a wrong value.
     Wrong,
     /// Wording that costs points.
@@ -303,9 +305,19 @@ pub fn score_reply(
     let quantities = extract(&toks);
     let mut s = Scratch::default();
     for h in &lex_hits {
-        let negated = lex.is_negated(&toks, h.tokens.clone());
-        s.lexicon(h, negated);
+        // A commitment can be blocked by a negation or by a hedge; feelings only by negation.
+        let blocked = lex.is_negated(&toks, h.tokens.clone())
+            || (matches!(h.payload, Tag::Resolution(_)) && lex.is_hedged(&toks, &h.tokens));
+        s.lexicon(h, blocked);
     }
+    // Why a blocked item does not count, for its evidence and feedback.
+    let why_not = |r: &Range<usize>, said: &str| -> (EvidenceKind, String) {
+        if lex.is_negated(&toks, r.clone()) {
+            (EvidenceKind::Negated, feedback::negated(locale, said))
+        } else {
+            (EvidenceKind::Hedged, feedback::hedged(locale, said))
+        }
+    };
     if let Some(name) = ctx.customer_name {
         let name_toks = tokenize(name, &lex.norm);
         if let Some(first) = name_toks.first()
@@ -367,7 +379,7 @@ pub fn score_reply(
                 RubricTag::Empathy if !negated => {
                     custom_empathy.get_or_insert(h.tokens.clone());
                 }
-                RubricTag::Step(i) if !negated => {
+                RubricTag::Step(i) if !negated && !lex.is_hedged(&toks, &h.tokens) => {
                     steps_found[i].get_or_insert(h.tokens.clone());
                 }
                 RubricTag::Step(i) => {
@@ -425,6 +437,7 @@ pub fn score_reply(
                     locale,
                     &ev,
                     &quote,
+                    &why_not,
                     (&mut evidence, &mut feedback_lines),
                 );
                 if !cr.rubric.empathy_phrases.is_empty() {
@@ -618,6 +631,7 @@ pub fn score_reply(
                     locale,
                     &ev,
                     &quote,
+                    &why_not,
                     (&mut evidence, &mut feedback_lines),
                 ) as u32;
                 for (i, step) in cr.rubric.steps.iter().enumerate() {
@@ -633,17 +647,9 @@ pub fn score_reply(
                         ));
                         feedback_lines.push(feedback::step_found(locale, &step.label));
                     } else if let Some(r) = &steps_negated[i] {
-                        evidence.push(ev(
-                            Dimension::Resolution,
-                            EvidenceKind::Negated,
-                            &step.id,
-                            Some(r),
-                            0,
-                        ));
-                        feedback_lines.push(feedback::negated(
-                            locale,
-                            quote(r).0.as_deref().unwrap_or(""),
-                        ));
+                        let (kind, line) = why_not(r, &quote(r).0.unwrap_or_default());
+                        evidence.push(ev(Dimension::Resolution, kind, &step.id, Some(r), 0));
+                        feedback_lines.push(line);
                     } else {
                         evidence.push(ev(
                             Dimension::Resolution,
@@ -674,17 +680,9 @@ pub fn score_reply(
                 }
                 for (m, r) in first_each(&s.resolution_negated) {
                     if !found_moves.contains(&m) {
-                        evidence.push(ev(
-                            Dimension::Resolution,
-                            EvidenceKind::Negated,
-                            m.name(),
-                            Some(&r),
-                            0,
-                        ));
-                        feedback_lines.push(feedback::negated(
-                            locale,
-                            quote(&r).0.as_deref().unwrap_or(""),
-                        ));
+                        let (kind, line) = why_not(&r, &quote(&r).0.unwrap_or_default());
+                        evidence.push(ev(Dimension::Resolution, kind, m.name(), Some(&r), 0));
+                        feedback_lines.push(line);
                     }
                 }
                 if found_moves.is_empty() {
@@ -897,6 +895,7 @@ struct Required<'a, M> {
 type EvidenceFn<'a> =
     dyn Fn(Dimension, EvidenceKind, &str, Option<&Range<usize>>, i32) -> Evidence + 'a;
 type QuoteFn<'a> = dyn Fn(&Range<usize>) -> (Option<String>, Option<[usize; 2]>) + 'a;
+type WhyNotFn<'a> = dyn Fn(&Range<usize>, &str) -> (EvidenceKind, String) + 'a;
 
 /// Judge each required move as found, negated or missing, with evidence and feedback;
 /// returns how many were found.
@@ -905,6 +904,7 @@ fn judge_required<M: Copy + PartialEq>(
     locale: Locale,
     ev: &EvidenceFn<'_>,
     quote: &QuoteFn<'_>,
+    why_not: &WhyNotFn<'_>,
     (evidence, feedback): (&mut Vec<Evidence>, &mut Vec<String>),
 ) -> usize {
     let mut got = 0;
@@ -920,13 +920,8 @@ fn judge_required<M: Copy + PartialEq>(
                 )
             }
             Verdict::Negated(r) => {
-                let said = quote(&r).0.unwrap_or_default();
-                (
-                    EvidenceKind::Negated,
-                    Some(r),
-                    0,
-                    feedback::negated(locale, &said),
-                )
+                let (kind, line) = why_not(&r, &quote(&r).0.unwrap_or_default());
+                (kind, Some(r), 0, line)
             }
             Verdict::Missing => (EvidenceKind::Missing, None, 0, (req.missing)(locale, m)),
         };
@@ -1104,6 +1099,41 @@ mod tests {
         let r = score("Sorry, it is not 7 days: refunds take 14 days.");
         assert_eq!(r.accuracy, Some(100), "{:?}", r.evidence);
         assert!(r.achieved.wrong.is_empty());
+    }
+
+    #[test]
+    fn a_hedged_commitment_does_not_count() {
+        let r = score("Sorry, maybe I can refund you.");
+        assert_eq!(r.resolution, Some(0), "{:?}", r.evidence);
+        assert!(
+            r.evidence
+                .iter()
+                .any(|e| e.kind == EvidenceKind::Hedged && e.item == "refund")
+        );
+        assert!(r.feedback.iter().any(|f| f.contains("not a commitment")));
+        let id = score_reply(
+            Locale::Id,
+            None,
+            "Mungkin saya bisa proses refund.",
+            &ReplyContext::default(),
+        );
+        assert!(
+            id.evidence.iter().any(|e| e.kind == EvidenceKind::Hedged),
+            "{:?}",
+            id.evidence
+        );
+        // "Coba" is a polite imperative in Indonesian, not a hedge.
+        let id = score_reply(
+            Locale::Id,
+            None,
+            "Coba restart modemnya, Kak.",
+            &ReplyContext::default(),
+        );
+        assert!(
+            id.evidence.iter().all(|e| e.kind != EvidenceKind::Hedged),
+            "{:?}",
+            id.evidence
+        );
     }
 
     #[test]
