@@ -3,6 +3,7 @@
 
 pub mod calibration;
 pub mod diagnostic;
+pub mod explore;
 pub mod feedback;
 pub mod graph;
 pub mod lexicon;

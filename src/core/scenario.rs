@@ -444,6 +444,14 @@ impl AutoFail {
     }
 }
 
+impl Ending {
+    /// A customer-left ending is also where a session goes when patience runs out, so it
+    /// counts as reachable even when no choice leads to it.
+    pub fn reached_when_patience_runs_out(&self) -> bool {
+        self.outcome == Outcome::CustomerLeft
+    }
+}
+
 impl Scenario {
     pub fn node(&self, id: &str) -> Option<&Node> {
         self.nodes.iter().find(|n| n.id == id)

@@ -473,8 +473,7 @@ pub fn check(l: &Loaded) -> Vec<Diagnostic> {
             }
         }
         for (i, e) in s.endings.iter().enumerate() {
-            // A customer-left ending is where a session goes when patience runs out.
-            if !reach_endings[i] && e.outcome != super::scenario::Outcome::CustomerLeft {
+            if !reach_endings[i] && !e.reached_when_patience_runs_out() {
                 c.warn(
                     &[Field("endings"), Index(i), Field("id")],
                     format!("ending `{}` cannot be reached", e.id),

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use frontline::core::graph::Graph;
+use frontline::core::explore::explore;
 use frontline::core::load::{Loaded, load_library};
 use frontline::core::scenario::{Duty, Locale};
 use frontline::core::scoring::{CompiledRubric, ReplyContext, score_reply};
@@ -57,21 +57,23 @@ fn every_model_reply_scores_well_on_its_own_rubric() {
 fn every_scenario_can_be_passed_and_failed() {
     for l in library() {
         let s = &l.scenario;
-        let g = Graph::build(s);
-        let b = g.score_bounds(&s.scoring.weights);
-        let pass = f64::from(s.scoring.pass_mark);
+        let e = explore(s);
+        assert!(e.can_pass, "{} cannot be passed", s.id);
         assert!(
-            b.overall.max.is_some_and(|m| m >= pass),
-            "{} cannot be passed",
+            e.min.overall.is_some_and(|m| m < f64::from(e.pass_mark)),
+            "{} cannot be failed on score",
             s.id
         );
         assert!(
-            b.overall.min.is_some_and(|m| m < pass),
-            "{} cannot be failed",
+            e.unreachable.is_empty() && e.unreachable_endings.is_empty(),
+            "{} has unreachable parts",
             s.id
         );
-        let (nodes, _) = g.reachable();
-        assert!(nodes.iter().all(|r| *r), "{} has unreachable nodes", s.id);
+        assert!(
+            e.loops_without_exit.is_empty(),
+            "{} has a loop with no exit",
+            s.id
+        );
         assert!(!s.objectives.is_empty(), "{} has no objectives", s.id);
         assert!(
             s.persona.names.len() >= 2,
