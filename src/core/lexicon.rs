@@ -177,6 +177,8 @@ pub struct Compiled {
     pub negators: FxHashSet<String>,
     /// Hedge phrases as normalised words.
     pub hedges: Vec<Vec<String>>,
+    /// The last word of every hedge: a cheap first test before comparing whole phrases.
+    hedge_ends: FxHashSet<String>,
     pub phrases: PhraseSet<Tag>,
 }
 
@@ -232,20 +234,23 @@ impl Compiled {
             .iter()
             .map(|w| normalize_phrase(w, &norm))
             .collect();
+        let hedges: Vec<Vec<String>> = lex
+            .hedges
+            .iter()
+            .map(|h| {
+                normalize_phrase(h, &norm)
+                    .split(' ')
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|h| h.iter().all(|w| !w.is_empty()))
+            .collect();
+        let hedge_ends = hedges.iter().filter_map(|h| h.last().cloned()).collect();
         Compiled {
             locale: lex.locale,
             weights: lex.weights,
-            hedges: lex
-                .hedges
-                .iter()
-                .map(|h| {
-                    normalize_phrase(h, &norm)
-                        .split(' ')
-                        .map(String::from)
-                        .collect::<Vec<_>>()
-                })
-                .filter(|h| !h.is_empty())
-                .collect(),
+            hedges,
+            hedge_ends,
             norm,
             negators,
             phrases,
@@ -276,6 +281,9 @@ impl Compiled {
             return false;
         };
         (at.start.saturating_sub(4)..at.start).any(|end_excl| {
+            if !self.hedge_ends.contains(toks[end_excl].text.as_str()) {
+                return false;
+            }
             let end = end_excl + 1;
             self.hedges.iter().any(|h| {
                 end >= h.len()
