@@ -11,7 +11,7 @@ use ron::extensions::Extensions;
 
 use super::diagnostic::{Diagnostic, Severity, sort};
 use super::scenario::Scenario;
-use super::spans::{self, Kind, Spanned, offset_of};
+use super::spans::{self, Spanned, offset_of};
 use super::validate;
 
 /// Limits that keep a hostile or broken file from hanging or exhausting the app.
@@ -417,9 +417,4 @@ fn id_offset(l: &Loaded) -> usize {
     l.spans
         .get(&[spans::Key::Field("id")])
         .map_or(0, |s| s.span.start)
-}
-
-/// Whether a spanned value is a list with no items (used by validation for messages).
-pub fn is_empty_list(s: &Spanned) -> bool {
-    matches!(&s.kind, Kind::List(items) if items.is_empty())
 }

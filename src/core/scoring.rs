@@ -1005,11 +1005,6 @@ fn find_form(
         .map(|h| h.tokens.clone())
 }
 
-/// Token helper for tests and callers that want the normalised words of a reply.
-pub fn words(locale: Locale, text: &str) -> Vec<Token> {
-    tokenize(text, &builtin(locale).norm)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
