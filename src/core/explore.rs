@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::graph::{Bound, Graph};
 use super::scenario::Scenario;
+use super::session::SessionScores;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Exploration {
@@ -17,9 +18,9 @@ pub struct Exploration {
     pub unreachable_endings: Vec<String>,
     pub paths: Paths,
     /// Worst achievable session scores.
-    pub min: Scores,
+    pub min: SessionScores,
     /// Best achievable session scores.
-    pub max: Scores,
+    pub max: SessionScores,
     pub pass_mark: u8,
     pub can_pass: bool,
     pub can_fail: bool,
@@ -43,14 +44,6 @@ pub struct Paths {
     pub unbounded: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Scores {
-    pub empathy: Option<f64>,
-    pub accuracy: Option<f64>,
-    pub resolution: Option<f64>,
-    pub overall: Option<f64>,
-}
-
 /// Analyse a scenario's graph without enumerating its paths.
 pub fn explore(s: &Scenario) -> Exploration {
     let g = Graph::build(s);
@@ -58,7 +51,7 @@ pub fn explore(s: &Scenario) -> Exploration {
     let count = g.path_count();
     let b = g.score_bounds(&s.scoring.weights);
     let pass = f64::from(s.scoring.pass_mark);
-    let pick = |f: fn(Bound) -> Option<f64>| Scores {
+    let pick = |f: fn(Bound) -> Option<f64>| SessionScores {
         empathy: f(b.empathy),
         accuracy: f(b.accuracy),
         resolution: f(b.resolution),

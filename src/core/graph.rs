@@ -251,15 +251,15 @@ impl Graph {
         let (reach, _) = self.reachable();
         let finish = self.can_finish();
         let live = |n: usize| reach[n] && finish[n];
+        let components = self.components();
         // A loop among live nodes gives infinitely many paths.
-        for c in self.components() {
-            if live(c[0]) && self.is_cyclic(&c) {
-                return None;
-            }
+        if components.iter().any(|c| live(c[0]) && self.is_cyclic(c)) {
+            return None;
         }
-        // Tarjan emits components in reverse topological order: successors first.
+        // Tarjan emits components in reverse topological order: successors first, and
+        // with no live loop every live component is a single node.
         let mut count = vec![0u64; self.node_count];
-        for c in self.components() {
+        for c in &components {
             let v = c[0];
             if !live(v) {
                 continue;

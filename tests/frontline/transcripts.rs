@@ -4,57 +4,95 @@
 //! `frontline play --answers --json` and compared with the `.json` beside it. Run with
 //! `UPDATE_TRANSCRIPTS=1` to rewrite the expected files after a deliberate change.
 
+use std::path::PathBuf;
+
 use crate::support::{fixture, frontline, stderr, stdout};
 
-#[test]
-fn every_transcript_replays_exactly() {
+/// One transcript fixture, named `<scenario>.<seed>.<label>.answers`.
+struct Case {
+    answers: PathBuf,
+    stem: String,
+    scenario: String,
+    seed: String,
+    label: String,
+}
+
+impl Case {
+    fn expected(&self) -> PathBuf {
+        self.answers.with_extension("json")
+    }
+}
+
+/// Every transcript fixture, in file-name order.
+fn cases() -> Vec<Case> {
     let dir = fixture("transcripts");
-    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("transcripts folder exists")
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "answers"))
         .collect();
-    cases.sort();
+    paths.sort();
     assert!(
-        cases.len() >= 4,
+        paths.len() >= 4,
         "expected transcript fixtures in {}",
         dir.display()
     );
+    paths
+        .into_iter()
+        .map(|answers| {
+            let stem = answers.file_stem().unwrap().to_string_lossy().into_owned();
+            let mut parts = stem.rsplitn(3, '.');
+            let (label, seed, scenario) = (
+                parts.next().unwrap().to_string(),
+                parts.next().unwrap().to_string(),
+                parts.next().unwrap().to_string(),
+            );
+            Case {
+                answers,
+                stem,
+                scenario,
+                seed,
+                label,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn every_transcript_replays_exactly() {
     let update = std::env::var_os("UPDATE_TRANSCRIPTS").is_some();
     let mut failures = Vec::new();
-    for answers in &cases {
-        let stem = answers.file_stem().unwrap().to_string_lossy().into_owned();
-        let mut parts = stem.rsplitn(3, '.');
-        let (_label, seed, scenario) = (
-            parts.next().unwrap(),
-            parts.next().unwrap(),
-            parts.next().unwrap(),
-        );
+    for case in cases() {
         let out = frontline(&[
             "play",
-            scenario,
+            &case.scenario,
             "--seed",
-            seed,
+            &case.seed,
             "--answers",
-            answers.to_str().unwrap(),
+            case.answers.to_str().unwrap(),
             "--json",
         ]);
-        assert_eq!(out.status.code(), Some(0), "{stem}: {}", stderr(&out));
-        let expected_path = answers.with_extension("json");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}: {}",
+            case.stem,
+            stderr(&out)
+        );
         let got = stdout(&out);
         if update {
-            std::fs::write(&expected_path, &got).unwrap();
+            std::fs::write(case.expected(), &got).unwrap();
             continue;
         }
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_else(|_| {
+        let expected = std::fs::read_to_string(case.expected()).unwrap_or_else(|_| {
             panic!(
                 "{} is missing; run with UPDATE_TRANSCRIPTS=1",
-                expected_path.display()
+                case.expected().display()
             )
         });
         if expected != got {
-            failures.push(stem);
+            failures.push(case.stem);
         }
     }
     assert!(
@@ -67,18 +105,12 @@ fn every_transcript_replays_exactly() {
 fn transcript_outcomes_match_their_labels() {
     // A file labelled `pass` must pass and one labelled `fail` must not: the labels are
     // the trainer's intent, so a scoring change that flips one is caught here.
-    let dir = fixture("transcripts");
-    for entry in std::fs::read_dir(&dir).unwrap().filter_map(Result::ok) {
-        let p = entry.path();
-        if p.extension().is_none_or(|e| e != "json") {
-            continue;
-        }
-        let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
-        let label = stem.rsplit('.').next().unwrap();
+    for case in cases() {
+        let stem = &case.stem;
         let v: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+            serde_json::from_str(&std::fs::read_to_string(case.expected()).unwrap()).unwrap();
         let passed = v["passed"].as_bool().unwrap();
-        match label {
+        match case.label.as_str() {
             l if l.starts_with("pass") => assert!(passed, "{stem} should pass"),
             l if l.starts_with("fail") => assert!(!passed, "{stem} should fail"),
             other => panic!("{stem}: label `{other}` must start with pass or fail"),
@@ -92,26 +124,12 @@ fn every_duty_in_each_language_has_a_passing_and_a_failing_transcript() {
     use std::collections::BTreeSet;
     let lib = load_library(&[crate::support::root().join("scenarios")]);
     let mut seen = BTreeSet::new();
-    for entry in std::fs::read_dir(fixture("transcripts"))
-        .unwrap()
-        .filter_map(Result::ok)
-    {
-        let p = entry.path();
-        if p.extension().is_none_or(|e| e != "answers") {
-            continue;
-        }
-        let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
-        let mut parts = stem.rsplitn(3, '.');
-        let (label, _seed, id) = (
-            parts.next().unwrap(),
-            parts.next().unwrap(),
-            parts.next().unwrap(),
-        );
+    for case in cases() {
         let s = &lib
-            .find(id)
-            .unwrap_or_else(|| panic!("{stem}: no scenario {id}"))
+            .find(&case.scenario)
+            .unwrap_or_else(|| panic!("{}: no scenario {}", case.stem, case.scenario))
             .scenario;
-        let kind = if label.starts_with("pass") {
+        let kind = if case.label.starts_with("pass") {
             "pass"
         } else {
             "fail"
