@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use super::{Failure, Outcome, print_json, resolve_scenario};
 use crate::core::scenario::Locale;
-use crate::core::scoring::{CompiledRubric, Evidence, ReplyContext, ReplyScore, score_reply};
+use crate::core::scoring::{
+    CompiledRubric, Evidence, Feedback, ReplyContext, ReplyScore, score_reply,
+};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -42,7 +44,7 @@ struct Judged<'a> {
     resolution: Option<u8>,
     evidence: &'a [Evidence],
     auto_fail: Option<&'a str>,
-    feedback: &'a [String],
+    feedback: Feedback<'a>,
 }
 
 impl<'a> From<&'a ReplyScore> for Judged<'a> {
@@ -53,7 +55,7 @@ impl<'a> From<&'a ReplyScore> for Judged<'a> {
             resolution: r.resolution,
             evidence: &r.evidence,
             auto_fail: r.auto_fail.as_deref(),
-            feedback: &r.feedback,
+            feedback: r.feedback(),
         }
     }
 }
@@ -137,7 +139,7 @@ fn print_human(r: &ReplyScore) {
             overall: None,
         },
         evidence: r.evidence.clone(),
-        feedback: r.feedback.clone(),
+        feedback: r.feedback_lines(),
         mood: 0,
         auto_fail: r.auto_fail.clone(),
     };

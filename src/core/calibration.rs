@@ -325,7 +325,7 @@ pub fn parity(
         r.evidence
             .iter()
             .filter(|e| matches!(e.kind, EvidenceKind::Found | EvidenceKind::Penalty))
-            .map(|e| e.item.clone())
+            .map(|e| e.item.to_string())
             .collect()
     };
     let mut counts: BTreeMap<String, [usize; 3]> = BTreeMap::new();

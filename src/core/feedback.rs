@@ -2,6 +2,8 @@
 //!
 //! Short, direct, one point per sentence: what was good, what was missing, what to avoid.
 
+use std::fmt;
+
 use super::lexicon::NegativeKind;
 use super::scenario::{EmpathyMove, Locale, Outcome, ResolutionMove};
 
@@ -13,274 +15,321 @@ fn pick(locale: Locale, en: impl FnOnce() -> String, id: impl FnOnce() -> String
     }
 }
 
-pub fn empathy_found(l: Locale, m: EmpathyMove) -> String {
-    let (en, id) = match m {
-        EmpathyMove::Acknowledge => (
-            "You acknowledged how the customer feels.",
-            "Anda mengakui perasaan pelanggan.",
-        ),
-        EmpathyMove::Apologise => ("You apologised.", "Anda sudah meminta maaf."),
-        EmpathyMove::Understand => (
-            "You showed that you understand.",
-            "Anda menunjukkan pengertian.",
-        ),
-        EmpathyMove::Thank => (
-            "You thanked the customer.",
-            "Anda berterima kasih kepada pelanggan.",
-        ),
-        EmpathyMove::Personalise => (
-            "You addressed the customer personally.",
-            "Anda menyapa pelanggan secara pribadi.",
-        ),
-        EmpathyMove::Explore => (
-            "You asked a question to understand the situation.",
-            "Anda bertanya untuk memahami situasinya.",
-        ),
-        EmpathyMove::Reassure => (
-            "You reassured the customer.",
-            "Anda menenangkan dan meyakinkan pelanggan.",
-        ),
-    };
-    pick(l, || en.into(), || id.into())
+/// What to tell the trainee about one reply, kept as data: the sentence is written in
+/// the reply's language only when someone reads it, so scoring a batch of replies builds
+/// no sentence that is never printed. A `usize` is the index of the evidence item whose
+/// quote the sentence repeats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Advice {
+    EmpathyFound(EmpathyMove),
+    EmpathyMissing(EmpathyMove),
+    ResolutionFound(ResolutionMove),
+    ResolutionMissing(ResolutionMove),
+    StepFound {
+        label: String,
+    },
+    StepMissing {
+        label: String,
+    },
+    PhraseMissing {
+        example: String,
+    },
+    FactRight {
+        label: String,
+        value: String,
+    },
+    FactWrong {
+        label: String,
+        value: String,
+        quote: usize,
+    },
+    FactMissing {
+        label: String,
+        value: String,
+    },
+    FactUnverified {
+        label: String,
+        said: String,
+        value: String,
+    },
+    Negated(usize),
+    Hedged(usize),
+    Negative(NegativeKind, usize),
+    Forbidden {
+        reason: String,
+        quote: usize,
+    },
+    NoEmpathy,
+    NoResolution,
+    TooLong {
+        words: usize,
+    },
+    Shouting,
+    Copied,
+    EmpathyOnly,
 }
 
-pub fn empathy_missing(l: Locale, m: EmpathyMove) -> String {
-    let (en, id) = match m {
-        EmpathyMove::Acknowledge => (
-            "Acknowledge how the customer feels.",
-            "Akui perasaan pelanggan.",
-        ),
-        EmpathyMove::Apologise => (
-            "Apologise for the trouble.",
-            "Sampaikan permintaan maaf atas ketidaknyamanannya.",
-        ),
-        EmpathyMove::Understand => (
-            "Show that you understand the situation.",
-            "Tunjukkan bahwa Anda memahami situasinya.",
-        ),
-        EmpathyMove::Thank => (
-            "Thank the customer.",
-            "Ucapkan terima kasih kepada pelanggan.",
-        ),
-        EmpathyMove::Personalise => (
-            "Address the customer by name.",
-            "Sapa pelanggan dengan namanya atau Bapak/Ibu/Kak.",
-        ),
-        EmpathyMove::Explore => (
-            "Ask a question to understand the problem.",
-            "Ajukan pertanyaan untuk memahami masalahnya.",
-        ),
-        EmpathyMove::Reassure => (
-            "Reassure the customer that they are in good hands.",
-            "Yakinkan pelanggan bahwa masalahnya akan ditangani.",
-        ),
-    };
-    pick(l, || en.into(), || id.into())
-}
-
-pub fn resolution_found(l: Locale, m: ResolutionMove) -> String {
-    let (en, id) = match m {
-        ResolutionMove::Ownership => ("You took ownership.", "Anda mengambil tanggung jawab."),
-        ResolutionMove::NextStep => (
-            "You named a concrete next step.",
-            "Anda menyebutkan langkah berikutnya yang jelas.",
-        ),
-        ResolutionMove::TimeFrame => ("You gave a time frame.", "Anda memberi perkiraan waktu."),
-        ResolutionMove::Confirm => (
-            "You confirmed the outcome with the customer.",
-            "Anda mengonfirmasi hasilnya kepada pelanggan.",
-        ),
-        ResolutionMove::AnythingElse => (
-            "You checked whether anything else was needed.",
-            "Anda menanyakan apakah ada hal lain yang bisa dibantu.",
-        ),
-    };
-    pick(l, || en.into(), || id.into())
-}
-
-pub fn resolution_missing(l: Locale, m: ResolutionMove) -> String {
-    let (en, id) = match m {
-        ResolutionMove::Ownership => (
-            "Take ownership: say what you will do.",
-            "Ambil tanggung jawab: katakan apa yang akan Anda lakukan.",
-        ),
-        ResolutionMove::NextStep => (
-            "Name a concrete next step.",
-            "Sebutkan langkah berikutnya yang jelas.",
-        ),
-        ResolutionMove::TimeFrame => (
-            "Say when it will happen.",
-            "Sebutkan kapan hal itu akan terjadi.",
-        ),
-        ResolutionMove::Confirm => (
-            "Confirm the outcome with the customer.",
-            "Konfirmasikan hasilnya kepada pelanggan.",
-        ),
-        ResolutionMove::AnythingElse => (
-            "Ask whether there is anything else.",
-            "Tanyakan apakah ada hal lain yang bisa dibantu.",
-        ),
-    };
-    pick(l, || en.into(), || id.into())
-}
-
-pub fn step_found(l: Locale, label: &str) -> String {
-    pick(
-        l,
-        || format!("Done: {label}."),
-        || format!("Sudah: {label}."),
-    )
-}
-
-pub fn step_missing(l: Locale, label: &str) -> String {
-    pick(
-        l,
-        || format!("Missing step: {label}."),
-        || format!("Langkah yang terlewat: {label}."),
-    )
-}
-
-pub fn phrase_missing(l: Locale, example: &str) -> String {
-    pick(
-        l,
-        || format!("This moment calls for words such as \"{example}\"."),
-        || format!("Saat ini perlu kata-kata seperti \"{example}\"."),
-    )
-}
-
-pub fn fact_right(l: Locale, label: &str, value: &str) -> String {
-    pick(
-        l,
-        || format!("Correct: {label} is {value}."),
-        || format!("Tepat: {label} adalah {value}."),
-    )
-}
-
-pub fn fact_wrong(l: Locale, label: &str, said: &str, value: &str) -> String {
-    pick(
-        l,
-        || format!("Wrong fact: you said \"{said}\" for {label}; it is {value}."),
-        || format!("Informasi keliru: Anda menyebut \"{said}\" untuk {label}; yang benar {value}."),
-    )
-}
-
-pub fn fact_missing(l: Locale, label: &str, value: &str) -> String {
-    pick(
-        l,
-        || format!("State {label}: {value}."),
-        || format!("Sebutkan {label}: {value}."),
-    )
-}
-
-pub fn fact_unverified(l: Locale, label: &str, said: &str, value: &str) -> String {
-    pick(
-        l,
-        || format!("You mentioned {said}, but {label} is {value}."),
-        || format!("Anda menyebut {said}, padahal {label} adalah {value}."),
-    )
-}
-
-pub fn negated(l: Locale, quote: &str) -> String {
-    pick(
-        l,
-        || format!("\"{quote}\" is negated here, so it does not count."),
-        || format!("\"{quote}\" di sini disangkal, jadi tidak dihitung."),
-    )
-}
-
-pub fn hedged(l: Locale, quote: &str) -> String {
-    pick(
-        l,
-        || format!("\"{quote}\" is hedged, so it is not a commitment: say what you will do."),
-        || {
-            format!(
-                "\"{quote}\" masih ragu-ragu, jadi belum komitmen: katakan apa yang akan Anda lakukan."
-            )
-        },
-    )
-}
-
-pub fn negative(l: Locale, kind: NegativeKind, quote: &str) -> String {
-    match kind {
-        NegativeKind::Blame => pick(
-            l,
-            || format!("Do not blame the customer (\"{quote}\")."),
-            || format!("Jangan menyalahkan pelanggan (\"{quote}\")."),
-        ),
-        NegativeKind::Dismissal => pick(
-            l,
-            || format!("\"{quote}\" dismisses the customer's concern."),
-            || format!("\"{quote}\" mengabaikan keluhan pelanggan."),
-        ),
-        NegativeKind::Sarcasm => pick(
-            l,
-            || format!("\"{quote}\" reads as sarcasm."),
-            || format!("\"{quote}\" terdengar menyindir."),
-        ),
-        NegativeKind::Rude => pick(
-            l,
-            || format!("\"{quote}\" is rude; never use it with a customer."),
-            || format!("\"{quote}\" tidak sopan; jangan pernah dipakai kepada pelanggan."),
-        ),
+impl Advice {
+    /// Write the sentence in language `l`; `quote(i)` is the reply's words that evidence
+    /// item `i` rests on.
+    pub fn write<'q>(
+        &self,
+        out: &mut dyn fmt::Write,
+        l: Locale,
+        quote: &dyn Fn(usize) -> &'q str,
+    ) -> fmt::Result {
+        let en = l == Locale::En;
+        match self {
+            Advice::EmpathyFound(m) => out.write_str(empathy_found(l, *m)),
+            Advice::EmpathyMissing(m) => out.write_str(empathy_missing(l, *m)),
+            Advice::ResolutionFound(m) => out.write_str(resolution_found(l, *m)),
+            Advice::ResolutionMissing(m) => out.write_str(resolution_missing(l, *m)),
+            Advice::StepFound { label } if en => write!(out, "Done: {label}."),
+            Advice::StepFound { label } => write!(out, "Sudah: {label}."),
+            Advice::StepMissing { label } if en => write!(out, "Missing step: {label}."),
+            Advice::StepMissing { label } => write!(out, "Langkah yang terlewat: {label}."),
+            Advice::PhraseMissing { example } if en => {
+                write!(out, "This moment calls for words such as \"{example}\".")
+            }
+            Advice::PhraseMissing { example } => {
+                write!(out, "Saat ini perlu kata-kata seperti \"{example}\".")
+            }
+            Advice::FactRight { label, value } if en => {
+                write!(out, "Correct: {label} is {value}.")
+            }
+            Advice::FactRight { label, value } => write!(out, "Tepat: {label} adalah {value}."),
+            Advice::FactWrong {
+                label,
+                value,
+                quote: q,
+            } => {
+                let said = quote(*q);
+                if en {
+                    write!(
+                        out,
+                        "Wrong fact: you said \"{said}\" for {label}; it is {value}."
+                    )
+                } else {
+                    write!(
+                        out,
+                        "Informasi keliru: Anda menyebut \"{said}\" untuk {label}; yang benar {value}."
+                    )
+                }
+            }
+            Advice::FactMissing { label, value } if en => write!(out, "State {label}: {value}."),
+            Advice::FactMissing { label, value } => write!(out, "Sebutkan {label}: {value}."),
+            Advice::FactUnverified { label, said, value } if en => {
+                write!(out, "You mentioned {said}, but {label} is {value}.")
+            }
+            Advice::FactUnverified { label, said, value } => {
+                write!(out, "Anda menyebut {said}, padahal {label} adalah {value}.")
+            }
+            Advice::Negated(q) if en => write!(
+                out,
+                "\"{}\" is negated here, so it does not count.",
+                quote(*q)
+            ),
+            Advice::Negated(q) => write!(
+                out,
+                "\"{}\" di sini disangkal, jadi tidak dihitung.",
+                quote(*q)
+            ),
+            Advice::Hedged(q) if en => write!(
+                out,
+                "\"{}\" is hedged, so it is not a commitment: say what you will do.",
+                quote(*q)
+            ),
+            Advice::Hedged(q) => write!(
+                out,
+                "\"{}\" masih ragu-ragu, jadi belum komitmen: katakan apa yang akan Anda lakukan.",
+                quote(*q)
+            ),
+            Advice::Negative(kind, q) => negative(out, l, *kind, quote(*q)),
+            Advice::Forbidden { reason, quote: q } => write!(out, "{reason} (\"{}\").", quote(*q)),
+            Advice::NoEmpathy => out.write_str(if en {
+                "No empathy shown: acknowledge, apologise or show understanding."
+            } else {
+                "Belum ada empati: akui perasaan, minta maaf, atau tunjukkan pengertian."
+            }),
+            Advice::NoResolution => out.write_str(if en {
+                "No way forward: say what you will do and when."
+            } else {
+                "Belum ada solusi: katakan apa yang akan Anda lakukan dan kapan."
+            }),
+            Advice::TooLong { words } if en => write!(
+                out,
+                "At {words} words the answer gets buried; keep replies short and specific."
+            ),
+            Advice::TooLong { words } => write!(
+                out,
+                "Dengan {words} kata, jawabannya tenggelam; buat balasan singkat dan spesifik."
+            ),
+            Advice::Shouting => out.write_str(if en {
+                "Writing in capitals reads as shouting."
+            } else {
+                "Tulisan huruf kapital semua terbaca seperti berteriak."
+            }),
+            Advice::Copied => out.write_str(if en {
+                "Most of this reply repeats the customer's own words; answer in yours."
+            } else {
+                "Sebagian besar balasan mengulang kata-kata pelanggan; jawab dengan kata-kata Anda sendiri."
+            }),
+            Advice::EmpathyOnly => out.write_str(if en {
+                "Empathy words alone do not help; address the customer's problem too."
+            } else {
+                "Kata-kata empati saja tidak cukup; tanggapi juga masalah pelanggan."
+            }),
+        }
     }
 }
 
-pub fn forbidden(l: Locale, reason: &str, quote: &str) -> String {
-    pick(
-        l,
-        || format!("{reason} (\"{quote}\")."),
-        || format!("{reason} (\"{quote}\")."),
-    )
+fn either(l: Locale, (en, id): (&'static str, &'static str)) -> &'static str {
+    match l {
+        Locale::En => en,
+        Locale::Id => id,
+    }
 }
 
-pub fn no_empathy(l: Locale) -> String {
-    pick(
+fn empathy_found(l: Locale, m: EmpathyMove) -> &'static str {
+    either(
         l,
-        || "No empathy shown: acknowledge, apologise or show understanding.".into(),
-        || "Belum ada empati: akui perasaan, minta maaf, atau tunjukkan pengertian.".into(),
-    )
-}
-
-pub fn no_resolution(l: Locale) -> String {
-    pick(
-        l,
-        || "No way forward: say what you will do and when.".into(),
-        || "Belum ada solusi: katakan apa yang akan Anda lakukan dan kapan.".into(),
-    )
-}
-
-pub fn too_long(l: Locale, words: usize) -> String {
-    pick(
-        l,
-        || format!("At {words} words the answer gets buried; keep replies short and specific."),
-        || format!("Dengan {words} kata, jawabannya tenggelam; buat balasan singkat dan spesifik."),
-    )
-}
-
-pub fn shouting(l: Locale) -> String {
-    pick(
-        l,
-        || "Writing in capitals reads as shouting.".into(),
-        || "Tulisan huruf kapital semua terbaca seperti berteriak.".into(),
-    )
-}
-
-pub fn copied(l: Locale) -> String {
-    pick(
-        l,
-        || "Most of this reply repeats the customer's own words; answer in yours.".into(),
-        || {
-            "Sebagian besar balasan mengulang kata-kata pelanggan; jawab dengan kata-kata Anda sendiri.".into()
+        match m {
+            EmpathyMove::Acknowledge => (
+                "You acknowledged how the customer feels.",
+                "Anda mengakui perasaan pelanggan.",
+            ),
+            EmpathyMove::Apologise => ("You apologised.", "Anda sudah meminta maaf."),
+            EmpathyMove::Understand => (
+                "You showed that you understand.",
+                "Anda menunjukkan pengertian.",
+            ),
+            EmpathyMove::Thank => (
+                "You thanked the customer.",
+                "Anda berterima kasih kepada pelanggan.",
+            ),
+            EmpathyMove::Personalise => (
+                "You addressed the customer personally.",
+                "Anda menyapa pelanggan secara pribadi.",
+            ),
+            EmpathyMove::Explore => (
+                "You asked a question to understand the situation.",
+                "Anda bertanya untuk memahami situasinya.",
+            ),
+            EmpathyMove::Reassure => (
+                "You reassured the customer.",
+                "Anda menenangkan dan meyakinkan pelanggan.",
+            ),
         },
     )
 }
 
-pub fn empathy_only(l: Locale) -> String {
-    pick(
+fn empathy_missing(l: Locale, m: EmpathyMove) -> &'static str {
+    either(
         l,
-        || "Empathy words alone do not help; address the customer's problem too.".into(),
-        || "Kata-kata empati saja tidak cukup; tanggapi juga masalah pelanggan.".into(),
+        match m {
+            EmpathyMove::Acknowledge => (
+                "Acknowledge how the customer feels.",
+                "Akui perasaan pelanggan.",
+            ),
+            EmpathyMove::Apologise => (
+                "Apologise for the trouble.",
+                "Sampaikan permintaan maaf atas ketidaknyamanannya.",
+            ),
+            EmpathyMove::Understand => (
+                "Show that you understand the situation.",
+                "Tunjukkan bahwa Anda memahami situasinya.",
+            ),
+            EmpathyMove::Thank => (
+                "Thank the customer.",
+                "Ucapkan terima kasih kepada pelanggan.",
+            ),
+            EmpathyMove::Personalise => (
+                "Address the customer by name.",
+                "Sapa pelanggan dengan namanya atau Bapak/Ibu/Kak.",
+            ),
+            EmpathyMove::Explore => (
+                "Ask a question to understand the problem.",
+                "Ajukan pertanyaan untuk memahami masalahnya.",
+            ),
+            EmpathyMove::Reassure => (
+                "Reassure the customer that they are in good hands.",
+                "Yakinkan pelanggan bahwa masalahnya akan ditangani.",
+            ),
+        },
     )
+}
+
+fn resolution_found(l: Locale, m: ResolutionMove) -> &'static str {
+    either(
+        l,
+        match m {
+            ResolutionMove::Ownership => ("You took ownership.", "Anda mengambil tanggung jawab."),
+            ResolutionMove::NextStep => (
+                "You named a concrete next step.",
+                "Anda menyebutkan langkah berikutnya yang jelas.",
+            ),
+            ResolutionMove::TimeFrame => {
+                ("You gave a time frame.", "Anda memberi perkiraan waktu.")
+            }
+            ResolutionMove::Confirm => (
+                "You confirmed the outcome with the customer.",
+                "Anda mengonfirmasi hasilnya kepada pelanggan.",
+            ),
+            ResolutionMove::AnythingElse => (
+                "You checked whether anything else was needed.",
+                "Anda menanyakan apakah ada hal lain yang bisa dibantu.",
+            ),
+        },
+    )
+}
+
+fn resolution_missing(l: Locale, m: ResolutionMove) -> &'static str {
+    either(
+        l,
+        match m {
+            ResolutionMove::Ownership => (
+                "Take ownership: say what you will do.",
+                "Ambil tanggung jawab: katakan apa yang akan Anda lakukan.",
+            ),
+            ResolutionMove::NextStep => (
+                "Name a concrete next step.",
+                "Sebutkan langkah berikutnya yang jelas.",
+            ),
+            ResolutionMove::TimeFrame => (
+                "Say when it will happen.",
+                "Sebutkan kapan hal itu akan terjadi.",
+            ),
+            ResolutionMove::Confirm => (
+                "Confirm the outcome with the customer.",
+                "Konfirmasikan hasilnya kepada pelanggan.",
+            ),
+            ResolutionMove::AnythingElse => (
+                "Ask whether there is anything else.",
+                "Tanyakan apakah ada hal lain yang bisa dibantu.",
+            ),
+        },
+    )
+}
+
+fn negative(out: &mut dyn fmt::Write, l: Locale, kind: NegativeKind, quote: &str) -> fmt::Result {
+    let en = l == Locale::En;
+    match kind {
+        NegativeKind::Blame if en => write!(out, "Do not blame the customer (\"{quote}\")."),
+        NegativeKind::Blame => write!(out, "Jangan menyalahkan pelanggan (\"{quote}\")."),
+        NegativeKind::Dismissal if en => {
+            write!(out, "\"{quote}\" dismisses the customer's concern.")
+        }
+        NegativeKind::Dismissal => write!(out, "\"{quote}\" mengabaikan keluhan pelanggan."),
+        NegativeKind::Sarcasm if en => write!(out, "\"{quote}\" reads as sarcasm."),
+        NegativeKind::Sarcasm => write!(out, "\"{quote}\" terdengar menyindir."),
+        NegativeKind::Rude if en => {
+            write!(out, "\"{quote}\" is rude; never use it with a customer.")
+        }
+        NegativeKind::Rude => write!(
+            out,
+            "\"{quote}\" tidak sopan; jangan pernah dipakai kepada pelanggan."
+        ),
+    }
 }
 
 pub fn timed_out(l: Locale) -> String {

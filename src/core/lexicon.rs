@@ -11,7 +11,7 @@ use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 use super::scenario::{EmpathyMove, Locale, ResolutionMove};
-use super::text::{Haystack, Normalizer, Token, normalize_phrase};
+use super::text::{Normalizer, Words, normalize_phrase};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -103,30 +103,29 @@ pub enum Tag {
 #[derive(Debug, Clone)]
 pub struct PhraseSet<T> {
     automaton: Option<AhoCorasick>,
-    /// Per pattern: the payload and the phrase as written (for evidence).
-    entries: Vec<(T, String)>,
+    /// Per pattern: the payload.
+    payloads: Vec<T>,
 }
 
 /// One phrase found in a reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hit<'a, T> {
-    pub payload: &'a T,
-    pub phrase: &'a str,
+pub struct Hit<T> {
+    pub payload: T,
     /// Token range in the reply.
     pub tokens: std::ops::Range<usize>,
 }
 
-impl<T: Clone> PhraseSet<T> {
+impl<T: Copy> PhraseSet<T> {
     pub fn new(phrases: impl IntoIterator<Item = (T, String)>, norm: &Normalizer) -> Self {
         let mut patterns = Vec::new();
-        let mut entries = Vec::new();
+        let mut payloads = Vec::new();
         for (payload, phrase) in phrases {
             let text = normalize_phrase(&phrase, norm);
             if text.is_empty() {
                 continue;
             }
             patterns.push(format!(" {text} "));
-            entries.push((payload, phrase));
+            payloads.push(payload);
         }
         let automaton = if patterns.is_empty() {
             None
@@ -140,31 +139,35 @@ impl<T: Clone> PhraseSet<T> {
                 .build(&patterns)
                 .ok()
         };
-        PhraseSet { automaton, entries }
+        PhraseSet {
+            automaton,
+            payloads,
+        }
     }
 
-    /// Every phrase found in the haystack, in order of position.
-    pub fn find<'s>(&'s self, hay: &Haystack) -> Vec<Hit<'s, T>> {
-        let Some(ac) = &self.automaton else {
-            return Vec::new();
-        };
-        let mut hits: Vec<Hit<'s, T>> = ac
-            .find_overlapping_iter(hay.text.as_str())
-            .map(|m| {
-                let (payload, phrase) = &self.entries[m.pattern().as_usize()];
-                Hit {
-                    payload,
-                    phrase,
-                    tokens: hay.tokens_of(m.start(), m.end()),
-                }
-            })
-            .collect();
-        hits.sort_by_key(|h| (h.tokens.start, h.tokens.end));
+    /// Every phrase found in the words, in order of position.
+    pub fn find(&self, words: &Words) -> Vec<Hit<T>> {
+        let mut hits = Vec::new();
+        self.find_into(words, &mut hits);
         hits
     }
 
+    /// Like `find`, into a vector that is cleared first (so its buffer is reused).
+    pub fn find_into(&self, words: &Words, hits: &mut Vec<Hit<T>>) {
+        hits.clear();
+        let Some(ac) = &self.automaton else {
+            return;
+        };
+        hits.extend(ac.find_overlapping_iter(words.haystack()).map(|m| Hit {
+            payload: self.payloads[m.pattern().as_usize()],
+            tokens: words.tokens_of(m.start(), m.end()),
+        }));
+        // Overlapping matches are reported by end position; evidence reads left to right.
+        hits.sort_by_key(|h| (h.tokens.start, h.tokens.end));
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.payloads.is_empty()
     }
 }
 
@@ -276,33 +279,32 @@ impl Compiled {
     /// saya tidak mau" is two negations and stands).
     /// Whether a hedge ("maybe", "mungkin") ends shortly before the phrase at `at`, in
     /// the same clause: the commitment is not a commitment.
-    pub fn is_hedged(&self, toks: &[Token], at: &std::ops::Range<usize>) -> bool {
+    pub fn is_hedged(&self, words: &Words, at: &std::ops::Range<usize>) -> bool {
+        let toks = words.tokens();
         let Some(first) = toks.get(at.start) else {
             return false;
         };
         (at.start.saturating_sub(4)..at.start).any(|end_excl| {
-            if !self.hedge_ends.contains(toks[end_excl].text.as_str()) {
+            if !self.hedge_ends.contains(words.word(end_excl)) {
                 return false;
             }
             let end = end_excl + 1;
             self.hedges.iter().any(|h| {
                 end >= h.len()
-                    && toks[end - h.len()..end]
-                        .iter()
+                    && (end - h.len()..end)
                         .zip(h)
-                        .all(|(t, w)| t.clause == first.clause && t.text == *w)
+                        .all(|(i, w)| toks[i].clause == first.clause && words.word(i) == w)
             })
         })
     }
 
-    pub fn is_negated(&self, toks: &[Token], at: std::ops::Range<usize>) -> bool {
+    pub fn is_negated(&self, words: &Words, at: std::ops::Range<usize>) -> bool {
+        let toks = words.tokens();
         let Some(first) = toks.get(at.start) else {
             return false;
         };
-        let window = at.start.saturating_sub(3)..at.start;
-        let count = toks[window]
-            .iter()
-            .filter(|t| t.clause == first.clause && self.negators.contains(&t.text))
+        let count = (at.start.saturating_sub(3)..at.start)
+            .filter(|&i| toks[i].clause == first.clause && self.negators.contains(words.word(i)))
             .count();
         count % 2 == 1
     }
@@ -348,12 +350,11 @@ mod tests {
 
     fn tags(locale: Locale, reply: &str) -> Vec<(Tag, bool)> {
         let lex = builtin(locale);
-        let toks = crate::core::text::tokenize(reply, &lex.norm);
-        let hay = Haystack::new(&toks);
+        let words = Words::new(reply, &lex.norm);
         lex.phrases
-            .find(&hay)
+            .find(&words)
             .into_iter()
-            .map(|h| (*h.payload, lex.is_negated(&toks, h.tokens)))
+            .map(|h| (h.payload, lex.is_negated(&words, h.tokens)))
             .collect()
     }
 

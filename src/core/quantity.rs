@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use super::text::Token;
+use super::text::Words;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -148,12 +148,13 @@ fn multiplier(w: &str) -> Option<i64> {
 
 /// Read a number starting at token `i`: digits or number words with multipliers.
 /// Returns the value ×100 and the index after the number.
-fn read_number(tokens: &[Token], i: usize) -> Option<(i64, usize)> {
+fn read_number(w: &Words, i: usize) -> Option<(i64, usize)> {
+    let tokens = w.tokens();
     let first = tokens.get(i)?;
     let mut last = if first.is_number {
-        parse_digits(&first.text)?
+        parse_digits(w.word(i))?
     } else {
-        word_number(&first.text)? * 100
+        word_number(w.word(i))? * 100
     };
     // `current` is the group being built ("lima puluh" = 50); `total` holds finished
     // thousands groups. `last` is the most recent small number, which a multiplier scales.
@@ -165,7 +166,8 @@ fn read_number(tokens: &[Token], i: usize) -> Option<(i64, usize)> {
         if t.clause != first.clause || t.is_number {
             break;
         }
-        if let Some(m) = multiplier(&t.text) {
+        let text = w.word(j);
+        if let Some(m) = multiplier(text) {
             if m == -10 {
                 current = current.checked_add(1000)?; // "dua belas" = 2 + 10
             } else if m >= 1000 {
@@ -179,9 +181,7 @@ fn read_number(tokens: &[Token], i: usize) -> Option<(i64, usize)> {
             after_multiplier = true;
             last = 0;
             j += 1;
-        } else if let Some(n) =
-            word_number(&t.text).filter(|_| !matches!(t.text.as_str(), "a" | "an" | "se"))
-        {
+        } else if let Some(n) = word_number(text).filter(|_| !matches!(text, "a" | "an" | "se")) {
             // "twenty one", "seratus lima": a smaller word follows a larger one.
             let n = n * 100;
             if !(after_multiplier || (last >= 2000 && n < 1000)) {
@@ -211,50 +211,45 @@ fn duration_unit(w: &str) -> Option<(Unit, i64)> {
 }
 
 /// Every quantity in the token list, left to right.
-pub fn extract(tokens: &[Token]) -> Vec<Quantity> {
+pub fn extract(w: &Words) -> Vec<Quantity> {
+    let tokens = w.tokens();
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        let t = &tokens[i];
-        let word = t.text.as_str();
-        let prev = i.checked_sub(1).map(|p| tokens[p].text.as_str());
+        let word = w.word(i);
+        let prev = i.checked_sub(1).map(|p| w.word(p));
         // A clock time: "14:30", "08.00 WIB", "pukul 8", "jam 9 pagi", "9 am".
-        if let Some((q, next)) = time_of_day(tokens, i) {
+        if let Some((q, next)) = time_of_day(w, i) {
             out.push(q);
             i = next;
             continue;
         }
-        let Some((n, mut j)) = read_number(tokens, i) else {
+        let Some((n, mut j)) = read_number(w, i) else {
             i += 1;
             continue;
         };
         if matches!(word, "a" | "an" | "se" | "one")
-            && tokens
-                .get(j)
-                .is_none_or(|u| duration_unit(&u.text).is_none())
+            && w.get(j).is_none_or(|u| duration_unit(u).is_none())
         {
             // "a", "one" and "se" are numbers only before a unit ("a week", "one day").
             i += 1;
             continue;
         }
-        let mut next = tokens.get(j).map(|t| t.text.as_str());
+        let mut next = w.get(j);
         // "5 working days", "3 business days".
         let working_before_unit = matches!(next, Some("working" | "business"))
-            && tokens
-                .get(j + 1)
-                .is_some_and(|t| matches!(t.text.as_str(), "day" | "days"));
+            && matches!(w.get(j + 1), Some("day" | "days"));
         if working_before_unit {
             j += 1;
-            next = tokens.get(j).map(|t| t.text.as_str());
+            next = w.get(j);
         }
         let money_before = matches!(prev, Some("rp" | "idr" | "rupiah"));
         let (unit, value) = if let Some((u, k)) = next.and_then(duration_unit) {
             j += 1;
             // "hari kerja", "working days", "business days".
-            let working = working_before_unit
-                || matches!(tokens.get(j).map(|t| t.text.as_str()), Some("kerja"));
+            let working = working_before_unit || matches!(w.get(j), Some("kerja"));
             if working && u == Unit::Days {
-                if tokens.get(j).is_some_and(|t| t.text == "kerja") {
+                if w.get(j) == Some("kerja") {
                     j += 1;
                 }
                 (Unit::WorkingDays, n * k)
@@ -275,9 +270,7 @@ pub fn extract(tokens: &[Token]) -> Vec<Quantity> {
             (Unit::Rupiah, n)
         } else if tokens.get(i).is_some_and(|t| t.is_number)
             && j > i + 1
-            && tokens[i + 1..j]
-                .iter()
-                .any(|t| matches!(t.text.as_str(), "rb" | "ribu" | "k" | "jt" | "juta"))
+            && (i + 1..j).any(|k| matches!(w.word(k), "rb" | "ribu" | "k" | "jt" | "juta"))
         {
             // "150rb", "2 juta": Indonesian shorthand is money in a service reply.
             (Unit::Rupiah, n)
@@ -296,10 +289,11 @@ pub fn extract(tokens: &[Token]) -> Vec<Quantity> {
     out
 }
 
-fn time_of_day(tokens: &[Token], i: usize) -> Option<(Quantity, usize)> {
-    let t = &tokens[i];
-    let prev = i.checked_sub(1).map(|p| tokens[p].text.as_str());
-    let next = tokens.get(i + 1).map(|t| t.text.as_str());
+fn time_of_day(w: &Words, i: usize) -> Option<(Quantity, usize)> {
+    let t = &w.tokens()[i];
+    let text = w.word(i);
+    let prev = i.checked_sub(1).map(|p| w.word(p));
+    let next = w.get(i + 1);
     if !t.is_number {
         return None;
     }
@@ -311,17 +305,17 @@ fn time_of_day(tokens: &[Token], i: usize) -> Option<(Quantity, usize)> {
         next,
         Some("wib" | "wita" | "wit" | "am" | "pm" | "pagi" | "siang" | "sore" | "malam")
     );
-    let (h, m) = if let Some((h, m)) = t.text.split_once([':', '.']) {
+    let (h, m) = if let Some((h, m)) = text.split_once([':', '.']) {
         // "14:30" always; "08.00" only with clock context or a two-digit minute part.
         if m.len() != 2 || m.contains(['.', ',', ':']) {
             return None;
         }
-        if t.text.contains('.') && !(clock_word_before || zone_after) {
+        if text.contains('.') && !(clock_word_before || zone_after) {
             return None;
         }
         (h.parse::<i64>().ok()?, m.parse::<i64>().ok()?)
     } else if clock_word_before && prev != Some("at") || zone_after {
-        (t.text.parse::<i64>().ok()?, 0)
+        (text.parse::<i64>().ok()?, 0)
     } else {
         return None;
     };
@@ -339,10 +333,7 @@ fn time_of_day(tokens: &[Token], i: usize) -> Option<(Quantity, usize)> {
         Some("am" | "pagi" | "siang" | "pm" | "sore" | "malam") => end += 1,
         _ => {}
     }
-    if matches!(
-        tokens.get(end).map(|t| t.text.as_str()),
-        Some("wib" | "wita" | "wit")
-    ) {
+    if matches!(w.get(end), Some("wib" | "wita" | "wit")) {
         end += 1;
     }
     if !(0..24).contains(&h) || !(0..60).contains(&m) {
@@ -362,10 +353,10 @@ fn time_of_day(tokens: &[Token], i: usize) -> Option<(Quantity, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::text::{Normalizer, tokenize};
+    use crate::core::text::{Normalizer, Words};
 
     fn q(s: &str) -> Vec<(Unit, i64)> {
-        extract(&tokenize(s, &Normalizer::default()))
+        extract(&Words::new(s, &Normalizer::default()))
             .into_iter()
             .map(|q| (q.unit, q.value / 100))
             .collect()
@@ -441,7 +432,7 @@ mod tests {
 
     #[test]
     fn displays_rupiah_grouped() {
-        let v = extract(&tokenize("150rb", &Normalizer::default()));
+        let v = extract(&Words::new("150rb", &Normalizer::default()));
         assert_eq!(v[0].to_string(), "Rp 150.000");
     }
 }

@@ -4,16 +4,20 @@
 //! step and where it stands in the reply. The same reply against the same rubric always
 //! gets the same result.
 
-use std::collections::{BTreeSet, HashSet};
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::fmt;
 use std::ops::Range;
 
-use serde::Serialize;
+use rustc_hash::FxHashSet;
+use serde::{Serialize, Serializer};
 
-use super::feedback;
-use super::lexicon::{Hit, NegativeKind, PhraseSet, Tag, builtin};
+use super::feedback::Advice;
+use super::lexicon::{Compiled, Hit, NegativeKind, PhraseSet, Tag, builtin};
 use super::quantity::{Quantity, Unit, extract};
 use super::scenario::{EmpathyMove, Fact, Locale, ResolutionMove, Rubric, Scenario, Weights};
-use super::text::{Haystack, Token, tokenize};
+use super::text::Words;
 
 /// Replies longer than this are cut before scoring; the evidence says so.
 pub const MAX_REPLY_CHARS: usize = 4_000;
@@ -51,7 +55,7 @@ pub struct Evidence {
     pub dimension: Dimension,
     pub kind: EvidenceKind,
     /// The move, fact, step or penalty this is about (`apologise`, `refund_window`, `blame`).
-    pub item: String,
+    pub item: Cow<'static, str>,
     /// The words of the reply this rests on, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
@@ -81,9 +85,11 @@ pub struct ReplyScore {
     pub auto_fail: Option<String>,
     #[serde(skip)]
     pub achieved: Achieved,
-    /// Short sentences for the trainee, in the scenario's language.
+    /// What to tell the trainee; `feedback()` writes it out in the reply's language.
     #[serde(skip)]
-    pub feedback: Vec<String>,
+    pub advice: Vec<Advice>,
+    #[serde(skip)]
+    pub locale: Locale,
 }
 
 impl ReplyScore {
@@ -104,6 +110,63 @@ impl ReplyScore {
         self.evidence
             .iter()
             .any(|e| e.kind == EvidenceKind::Penalty)
+    }
+
+    /// The feedback sentences for the trainee, in the reply's language. Each is written
+    /// when displayed or serialised (as a list of strings), not when the reply is scored.
+    pub fn feedback(&self) -> Feedback<'_> {
+        Feedback(self)
+    }
+
+    /// The feedback sentences as strings.
+    pub fn feedback_lines(&self) -> Vec<String> {
+        self.feedback().iter().map(|s| s.to_string()).collect()
+    }
+}
+
+/// The feedback of one reply; serialises as a list of sentences.
+#[derive(Clone, Copy)]
+pub struct Feedback<'a>(&'a ReplyScore);
+
+impl<'a> Feedback<'a> {
+    pub fn iter(&self) -> impl Iterator<Item = Sentence<'a>> + 'a {
+        let score = self.0;
+        score
+            .advice
+            .iter()
+            .map(move |advice| Sentence { score, advice })
+    }
+}
+
+impl Serialize for Feedback<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+/// One feedback sentence, written out on display.
+#[derive(Clone, Copy)]
+pub struct Sentence<'a> {
+    score: &'a ReplyScore,
+    advice: &'a Advice,
+}
+
+impl fmt::Display for Sentence<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let evidence = &self.score.evidence;
+        let quote = |i: usize| {
+            evidence
+                .get(i)
+                .and_then(|e| e.quote.as_deref())
+                .unwrap_or("")
+        };
+        self.advice.write(f, self.score.locale, &quote)
+    }
+}
+
+impl Serialize for Sentence<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
@@ -164,7 +227,7 @@ impl CompiledRubric {
     pub fn new(scenario: &Scenario, rubric: &Rubric) -> CompiledRubric {
         let lex = builtin(scenario.locale);
         let read = |s: &String| -> Form {
-            let toks = tokenize(s, &lex.norm);
+            let toks = Words::new(s, &lex.norm);
             let qs = extract(&toks);
             match qs.as_slice() {
                 [q] if q.unit != Unit::Count || toks.len() == 1 => Form::Value(q.clone()),
@@ -251,6 +314,19 @@ fn penalty_points(kind: NegativeKind) -> i32 {
 }
 const FORBIDDEN_POINTS: i32 = 40;
 
+/// The buffers one scoring fills, kept per thread so that a stream of replies reuses
+/// them instead of allocating words, hits and move lists for every reply.
+#[derive(Default)]
+struct Work {
+    words: Words,
+    hits: Vec<Hit<Tag>>,
+    moves: Moves,
+}
+
+thread_local! {
+    static WORK: RefCell<Work> = RefCell::default();
+}
+
 /// Score a reply against a rubric, or against the built-in lexicon alone when `rubric`
 /// is `None` (then accuracy is not tested).
 pub fn score_reply(
@@ -259,71 +335,156 @@ pub fn score_reply(
     reply: &str,
     ctx: &ReplyContext<'_>,
 ) -> ReplyScore {
-    let lex = builtin(locale);
-    let mut notes = Vec::new();
-    let reply = match reply.char_indices().nth(MAX_REPLY_CHARS) {
-        Some((cut, _)) => {
-            notes.push(Evidence {
-                dimension: Dimension::Empathy,
-                kind: EvidenceKind::Note,
-                item: "too_long".into(),
-                quote: None,
-                at: None,
-                points: 0,
-            });
-            &reply[..cut]
-        }
-        None => reply,
-    };
-    let toks = tokenize(reply, &lex.norm);
-    let hay = Haystack::new(&toks);
-    let chars = char_ranges(reply, &toks);
-    let quote = |r: &Range<usize>| -> (Option<String>, Option<[usize; 2]>) {
-        if r.is_empty() || r.end > toks.len() {
-            return (None, None);
-        }
-        let bytes = toks[r.start].span.start..toks[r.end - 1].span.end;
-        (
-            Some(reply[bytes].to_string()),
-            Some([chars[r.start][0], chars[r.end - 1][1]]),
-        )
-    };
-    let ev = |dimension, kind, item: &str, r: Option<&Range<usize>>, points| {
-        let (q, at) = r.map_or((None, None), &quote);
-        Evidence {
+    WORK.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut work) => score_with(&mut work, locale, rubric, reply, ctx),
+        // Scoring does not call itself; should that change, fresh buffers stay correct.
+        Err(_) => score_with(&mut Work::default(), locale, rubric, reply, ctx),
+    })
+}
+
+/// Evidence and advice as a reply is judged.
+struct Report<'a> {
+    reply: &'a str,
+    words: &'a Words,
+    lex: &'a Compiled,
+    /// Byte offsets are character offsets.
+    ascii: bool,
+    evidence: Vec<Evidence>,
+    advice: Vec<Advice>,
+}
+
+impl Report<'_> {
+    /// Add an evidence item, quoting the reply's words at token range `at`; returns its
+    /// index, for advice that repeats the quote.
+    fn add(
+        &mut self,
+        dimension: Dimension,
+        kind: EvidenceKind,
+        item: impl Into<Cow<'static, str>>,
+        at: Option<&Range<usize>>,
+        points: i32,
+    ) -> usize {
+        let (quote, at) = at.map_or((None, None), |r| self.quote(r));
+        self.evidence.push(Evidence {
             dimension,
             kind,
-            item: item.to_string(),
-            quote: q,
+            item: item.into(),
+            quote,
             at,
             points,
-        }
-    };
-
-    let mut lex_hits = lex.phrases.find(&hay);
-    drop_nested(&mut lex_hits);
-    let quantities = extract(&toks);
-    let mut s = Scratch::default();
-    for h in &lex_hits {
-        // A commitment can be blocked by a negation or by a hedge; feelings only by negation.
-        let blocked = lex.is_negated(&toks, h.tokens.clone())
-            || (matches!(h.payload, Tag::Resolution(_)) && lex.is_hedged(&toks, &h.tokens));
-        s.lexicon(h, blocked);
+        });
+        self.evidence.len() - 1
     }
-    // Why a blocked item does not count, for its evidence and feedback.
-    let why_not = |r: &Range<usize>, said: &str| -> (EvidenceKind, String) {
-        if lex.is_negated(&toks, r.clone()) {
-            (EvidenceKind::Negated, feedback::negated(locale, said))
-        } else {
-            (EvidenceKind::Hedged, feedback::hedged(locale, said))
+
+    fn quote(&self, r: &Range<usize>) -> (Option<String>, Option<[usize; 2]>) {
+        if r.is_empty() || r.end > self.words.len() {
+            return (None, None);
         }
+        let toks = self.words.tokens();
+        let bytes = toks[r.start].span.start..toks[r.end - 1].span.end;
+        let chars = [self.char_at(bytes.start), self.char_at(bytes.end)];
+        (Some(self.reply[bytes].to_string()), Some(chars))
+    }
+
+    /// Character offset of byte offset `byte` of the reply.
+    fn char_at(&self, byte: usize) -> usize {
+        if self.ascii {
+            byte
+        } else {
+            self.reply[..byte].chars().count()
+        }
+    }
+
+    fn say(&mut self, advice: Advice) {
+        self.advice.push(advice);
+    }
+
+    /// An item that was said but does not count: negated, or else hedged.
+    fn blocked(&mut self, dimension: Dimension, item: Cow<'static, str>, r: &Range<usize>) {
+        if self.lex.is_negated(self.words, r.clone()) {
+            let i = self.add(dimension, EvidenceKind::Negated, item, Some(r), 0);
+            self.say(Advice::Negated(i));
+        } else {
+            let i = self.add(dimension, EvidenceKind::Hedged, item, Some(r), 0);
+            self.say(Advice::Hedged(i));
+        }
+    }
+
+    /// Judge each required move as found, negated or missing, with evidence and advice;
+    /// returns how many were found.
+    fn judge_required<M: Copy + PartialEq>(&mut self, req: &Required<'_, M>) -> usize {
+        let mut got = 0;
+        for &m in req.moves {
+            match verdict(&m, req.found, req.negated) {
+                Verdict::Found(r) => {
+                    got += 1;
+                    self.add(
+                        req.dimension,
+                        EvidenceKind::Found,
+                        (req.name)(m),
+                        Some(&r),
+                        req.points,
+                    );
+                    self.say((req.said)(m));
+                }
+                Verdict::Negated(r) => self.blocked(req.dimension, (req.name)(m).into(), &r),
+                Verdict::Missing => {
+                    self.add(req.dimension, EvidenceKind::Missing, (req.name)(m), None, 0);
+                    self.say((req.missing)(m));
+                }
+            }
+        }
+        got
+    }
+}
+
+fn score_with(
+    work: &mut Work,
+    locale: Locale,
+    rubric: Option<&CompiledRubric>,
+    reply: &str,
+    ctx: &ReplyContext<'_>,
+) -> ReplyScore {
+    let lex = builtin(locale);
+    // A reply of at most that many bytes has at most that many characters.
+    let cut = if reply.len() <= MAX_REPLY_CHARS {
+        None
+    } else {
+        reply.char_indices().nth(MAX_REPLY_CHARS).map(|(at, _)| at)
     };
+    let reply = cut.map_or(reply, |at| &reply[..at]);
+    let Work { words, hits, moves } = work;
+    words.fill(reply, &lex.norm);
+    let words: &Words = words;
+    lex.phrases.find_into(words, hits);
+    drop_nested(hits);
+    let quantities = extract(words);
+    moves.clear();
+    for h in hits.iter() {
+        // A commitment can be blocked by a negation or by a hedge; feelings only by negation.
+        let blocked = lex.is_negated(words, h.tokens.clone())
+            || (matches!(h.payload, Tag::Resolution(_)) && lex.is_hedged(words, &h.tokens));
+        moves.lexicon(h, blocked);
+    }
+    let mut report = Report {
+        reply,
+        words,
+        lex,
+        ascii: reply.is_ascii(),
+        evidence: Vec::with_capacity(8),
+        advice: Vec::with_capacity(8),
+    };
+    if cut.is_some() {
+        report.add(Dimension::Empathy, EvidenceKind::Note, "too_long", None, 0);
+    }
     if let Some(name) = ctx.customer_name {
-        let name_toks = tokenize(name, &lex.norm);
-        if let Some(first) = name_toks.first()
-            && let Some(i) = toks.iter().position(|t| t.text == first.text)
+        let name = Words::new(name, &lex.norm);
+        if let Some(first) = name.get(0)
+            && let Some(i) = words.iter().position(|w| w == first)
         {
-            s.empathy_found.push((EmpathyMove::Personalise, i..i + 1));
+            moves
+                .empathy_found
+                .push((EmpathyMove::Personalise, i..i + 1));
         }
     }
     // A stated duration or clock time is a time frame.
@@ -333,35 +494,32 @@ pub fn score_reply(
             Unit::Minutes | Unit::Days | Unit::WorkingDays | Unit::TimeOfDay
         )
     }) {
-        s.resolution_found
+        moves
+            .resolution_found
             .push((ResolutionMove::TimeFrame, q.tokens.clone()));
     }
+    let moves: &Moves = moves;
 
-    let mut evidence = notes;
-    let mut feedback_lines = Vec::new();
     let mut achieved = Achieved::default();
     let mut auto_fail = None;
     let tests = rubric.map_or([true, false, true], |r| rubric_tests(&r.rubric));
     let mut penalty = 0i32;
 
     // Negative wording: once per kind, whatever the dimension mix.
-    let mut seen_neg = BTreeSet::new();
-    for (kind, r) in &s.negatives {
-        if seen_neg.insert(*kind) {
-            let p = penalty_points(*kind);
+    let mut seen_neg = 0u32;
+    for &(kind, ref r) in &moves.negatives {
+        if seen_neg & kind.flag() == 0 {
+            seen_neg |= kind.flag();
+            let p = penalty_points(kind);
             penalty += p;
-            evidence.push(ev(
+            let i = report.add(
                 Dimension::Empathy,
                 EvidenceKind::Penalty,
                 kind.name(),
                 Some(r),
                 -p,
-            ));
-            feedback_lines.push(feedback::negative(
-                locale,
-                *kind,
-                quote(r).0.as_deref().unwrap_or(""),
-            ));
+            );
+            report.say(Advice::Negative(kind, i));
         }
     }
 
@@ -373,13 +531,13 @@ pub fn score_reply(
         steps_found = vec![None; cr.rubric.steps.len()];
         steps_negated = vec![None; cr.rubric.steps.len()];
         let mut forbidden_seen = BTreeSet::new();
-        for h in cr.phrases.find(&hay) {
-            let negated = lex.is_negated(&toks, h.tokens.clone());
-            match *h.payload {
+        for h in cr.phrases.find(words) {
+            let negated = lex.is_negated(words, h.tokens.clone());
+            match h.payload {
                 RubricTag::Empathy if !negated => {
                     custom_empathy.get_or_insert(h.tokens.clone());
                 }
-                RubricTag::Step(i) if !negated && !lex.is_hedged(&toks, &h.tokens) => {
+                RubricTag::Step(i) if !negated && !lex.is_hedged(words, &h.tokens) => {
                     steps_found[i].get_or_insert(h.tokens.clone());
                 }
                 RubricTag::Step(i) => {
@@ -388,18 +546,17 @@ pub fn score_reply(
                 RubricTag::Forbidden(i) if forbidden_seen.insert(i) => {
                     let f = &cr.rubric.forbidden[i];
                     penalty += FORBIDDEN_POINTS;
-                    evidence.push(ev(
+                    let at = report.add(
                         Dimension::Empathy,
                         EvidenceKind::Penalty,
                         "forbidden",
                         Some(&h.tokens),
                         -FORBIDDEN_POINTS,
-                    ));
-                    feedback_lines.push(feedback::forbidden(
-                        locale,
-                        &f.reason,
-                        quote(&h.tokens).0.as_deref().unwrap_or(""),
-                    ));
+                    );
+                    report.say(Advice::Forbidden {
+                        reason: f.reason.clone(),
+                        quote: at,
+                    });
                     if f.auto_fail && auto_fail.is_none() {
                         auto_fail = Some(f.reason.clone());
                     }
@@ -414,7 +571,7 @@ pub fn score_reply(
     let empathy = if !empathy_tested {
         None
     } else {
-        let found: BTreeSet<EmpathyMove> = s.empathy_found.iter().map(|(m, _)| *m).collect();
+        let found = flags(&moves.empathy_found);
         let mut score: i32;
         match rubric.filter(|_| tests[0]) {
             Some(cr) => {
@@ -422,61 +579,52 @@ pub fn score_reply(
                 let items = required.len() + usize::from(!cr.rubric.empathy_phrases.is_empty());
                 // Each required item's share of the score, shown on its evidence.
                 let share = 100usize.checked_div(items).map_or(0, |v| v as i32);
-                let mut got = 0usize;
-                got += judge_required(
-                    &Required {
-                        moves: required,
-                        found: &s.empathy_found,
-                        negated: &s.empathy_negated,
-                        dimension: Dimension::Empathy,
-                        points: share,
-                        name: EmpathyMove::name,
-                        said: feedback::empathy_found,
-                        missing: feedback::empathy_missing,
-                    },
-                    locale,
-                    &ev,
-                    &quote,
-                    &why_not,
-                    (&mut evidence, &mut feedback_lines),
-                );
+                let mut got = report.judge_required(&Required {
+                    moves: required,
+                    found: &moves.empathy_found,
+                    negated: &moves.empathy_negated,
+                    dimension: Dimension::Empathy,
+                    points: share,
+                    name: EmpathyMove::name,
+                    said: Advice::EmpathyFound,
+                    missing: Advice::EmpathyMissing,
+                });
                 if !cr.rubric.empathy_phrases.is_empty() {
                     if let Some(r) = &custom_empathy {
                         got += 1;
-                        evidence.push(ev(
+                        report.add(
                             Dimension::Empathy,
                             EvidenceKind::Found,
                             "expected_phrase",
                             Some(r),
                             share,
-                        ));
+                        );
                     } else {
-                        evidence.push(ev(
+                        report.add(
                             Dimension::Empathy,
                             EvidenceKind::Missing,
                             "expected_phrase",
                             None,
                             0,
-                        ));
-                        feedback_lines.push(feedback::phrase_missing(
-                            locale,
-                            &cr.rubric.empathy_phrases[0],
-                        ));
+                        );
+                        report.say(Advice::PhraseMissing {
+                            example: cr.rubric.empathy_phrases[0].clone(),
+                        });
                     }
                 }
                 score = (100 * got).checked_div(items).map_or(100, |v| v as i32);
                 // A welcome move that was not required adds up to 10, never past 100;
                 // the evidence shows what it really added.
-                for (m, r) in first_each(&s.empathy_found) {
+                for (m, r) in first_each(&moves.empathy_found) {
                     if !required.contains(&m) {
                         let bonus = 10.min(100 - score).max(0);
-                        evidence.push(ev(
+                        report.add(
                             Dimension::Empathy,
                             EvidenceKind::Found,
                             m.name(),
                             Some(&r),
                             bonus,
-                        ));
+                        );
                         score += bonus;
                     }
                 }
@@ -485,35 +633,32 @@ pub fn score_reply(
                 // Lexicon only: each distinct move adds its weight from the lexicon
                 // file (an apology weighs most), up to 100; a repeat adds nothing.
                 score = 0;
-                for (m, r) in first_each(&s.empathy_found) {
+                for (m, r) in first_each(&moves.empathy_found) {
                     let added = (lex.weight(m) as i32).min(100 - score);
                     score += added;
-                    evidence.push(ev(
+                    report.add(
                         Dimension::Empathy,
                         EvidenceKind::Found,
                         m.name(),
                         Some(&r),
                         added,
-                    ));
-                    feedback_lines.push(feedback::empathy_found(locale, m));
+                    );
+                    report.say(Advice::EmpathyFound(m));
                 }
-                for (m, r) in first_each(&s.empathy_negated) {
-                    if !found.contains(&m) {
-                        evidence.push(ev(
+                for (m, r) in first_each(&moves.empathy_negated) {
+                    if found & m.flag() == 0 {
+                        let i = report.add(
                             Dimension::Empathy,
                             EvidenceKind::Negated,
                             m.name(),
                             Some(&r),
                             0,
-                        ));
-                        feedback_lines.push(feedback::negated(
-                            locale,
-                            quote(&r).0.as_deref().unwrap_or(""),
-                        ));
+                        );
+                        report.say(Advice::Negated(i));
                     }
                 }
-                if found.is_empty() && penalty == 0 {
-                    feedback_lines.push(feedback::no_empathy(locale));
+                if found == 0 && penalty == 0 {
+                    report.say(Advice::NoEmpathy);
                 }
             }
         }
@@ -526,43 +671,45 @@ pub fn score_reply(
 
     // Accuracy.
     let accuracy = rubric.filter(|_| tests[1]).map(|cr| {
-        let fact_hits = cr.fact_phrases.find(&hay);
+        let fact_hits = cr.fact_phrases.find(words);
         let mut correct = 0usize;
         for (i, f) in cr.facts.iter().enumerate() {
             let id = f.fact.id.as_str();
-            let stands = |r: &Range<usize>| !lex.is_negated(&toks, r.clone());
+            let stands = |r: &Range<usize>| !lex.is_negated(words, r.clone());
             let right = find_form(&f.accepted, &quantities, &fact_hits, i, true, stands);
             let wrong = find_form(&f.wrong, &quantities, &fact_hits, i, false, stands);
             let expected = f.fact.accepted.first().map(String::as_str).unwrap_or("");
             match (right, wrong) {
                 (_, Some(r)) => {
                     achieved.wrong.push(id.to_string());
-                    evidence.push(ev(
+                    let at = report.add(
                         Dimension::Accuracy,
                         EvidenceKind::Wrong,
-                        id,
+                        id.to_string(),
                         Some(&r),
                         0,
-                    ));
-                    feedback_lines.push(feedback::fact_wrong(
-                        locale,
-                        &f.fact.label,
-                        quote(&r).0.as_deref().unwrap_or(""),
-                        expected,
-                    ));
+                    );
+                    report.say(Advice::FactWrong {
+                        label: f.fact.label.clone(),
+                        value: expected.to_string(),
+                        quote: at,
+                    });
                 }
                 (Some(r), None) => {
                     correct += 1;
                     achieved.stated.push(id.to_string());
                     let pts = (100 / cr.facts.len().max(1)) as i32;
-                    evidence.push(ev(
+                    report.add(
                         Dimension::Accuracy,
                         EvidenceKind::Found,
-                        id,
+                        id.to_string(),
                         Some(&r),
                         pts,
-                    ));
-                    feedback_lines.push(feedback::fact_right(locale, &f.fact.label, expected));
+                    );
+                    report.say(Advice::FactRight {
+                        label: f.fact.label.clone(),
+                        value: expected.to_string(),
+                    });
                 }
                 (None, None) => {
                     // A value of the same kind that is neither right nor listed wrong.
@@ -573,26 +720,30 @@ pub fn score_reply(
                     let other = unit
                         .and_then(|u| quantities.iter().find(|q| q.unit == u && u != Unit::Count));
                     if let Some(q) = other {
-                        evidence.push(ev(
+                        report.add(
                             Dimension::Accuracy,
                             EvidenceKind::Note,
-                            id,
+                            id.to_string(),
                             Some(&q.tokens),
                             0,
-                        ));
-                        feedback_lines.push(feedback::fact_unverified(
-                            locale,
-                            &f.fact.label,
-                            &q.to_string(),
-                            expected,
-                        ));
+                        );
+                        report.say(Advice::FactUnverified {
+                            label: f.fact.label.clone(),
+                            said: q.to_string(),
+                            value: expected.to_string(),
+                        });
                     } else {
-                        evidence.push(ev(Dimension::Accuracy, EvidenceKind::Missing, id, None, 0));
-                        feedback_lines.push(feedback::fact_missing(
-                            locale,
-                            &f.fact.label,
-                            expected,
-                        ));
+                        report.add(
+                            Dimension::Accuracy,
+                            EvidenceKind::Missing,
+                            id.to_string(),
+                            None,
+                            0,
+                        );
+                        report.say(Advice::FactMissing {
+                            label: f.fact.label.clone(),
+                            value: expected.to_string(),
+                        });
                     }
                 }
             }
@@ -608,57 +759,50 @@ pub fn score_reply(
     let resolution = if !tests[2] {
         None
     } else {
-        let found_moves: BTreeSet<ResolutionMove> =
-            s.resolution_found.iter().map(|(m, _)| *m).collect();
+        let found_moves = flags(&moves.resolution_found);
         match rubric {
             Some(cr) => {
-                let moves = &cr.rubric.resolution;
+                let required = &cr.rubric.resolution;
                 let total: u32 =
-                    moves.len() as u32 + cr.rubric.steps.iter().map(|s| s.weight).sum::<u32>();
-                let mut got = 0u32;
+                    required.len() as u32 + cr.rubric.steps.iter().map(|s| s.weight).sum::<u32>();
                 let unit = |w: u32| (100 * w / total.max(1)) as i32;
-                got += judge_required(
-                    &Required {
-                        moves,
-                        found: &s.resolution_found,
-                        negated: &s.resolution_negated,
-                        dimension: Dimension::Resolution,
-                        points: unit(1),
-                        name: ResolutionMove::name,
-                        said: feedback::resolution_found,
-                        missing: feedback::resolution_missing,
-                    },
-                    locale,
-                    &ev,
-                    &quote,
-                    &why_not,
-                    (&mut evidence, &mut feedback_lines),
-                ) as u32;
+                let mut got = report.judge_required(&Required {
+                    moves: required,
+                    found: &moves.resolution_found,
+                    negated: &moves.resolution_negated,
+                    dimension: Dimension::Resolution,
+                    points: unit(1),
+                    name: ResolutionMove::name,
+                    said: Advice::ResolutionFound,
+                    missing: Advice::ResolutionMissing,
+                }) as u32;
                 for (i, step) in cr.rubric.steps.iter().enumerate() {
                     if let Some(r) = &steps_found[i] {
                         got += step.weight;
                         achieved.steps.push(step.id.clone());
-                        evidence.push(ev(
+                        report.add(
                             Dimension::Resolution,
                             EvidenceKind::Found,
-                            &step.id,
+                            step.id.clone(),
                             Some(r),
                             unit(step.weight),
-                        ));
-                        feedback_lines.push(feedback::step_found(locale, &step.label));
+                        );
+                        report.say(Advice::StepFound {
+                            label: step.label.clone(),
+                        });
                     } else if let Some(r) = &steps_negated[i] {
-                        let (kind, line) = why_not(r, &quote(r).0.unwrap_or_default());
-                        evidence.push(ev(Dimension::Resolution, kind, &step.id, Some(r), 0));
-                        feedback_lines.push(line);
+                        report.blocked(Dimension::Resolution, step.id.clone().into(), r);
                     } else {
-                        evidence.push(ev(
+                        report.add(
                             Dimension::Resolution,
                             EvidenceKind::Missing,
-                            &step.id,
+                            step.id.clone(),
                             None,
                             0,
-                        ));
-                        feedback_lines.push(feedback::step_missing(locale, &step.label));
+                        );
+                        report.say(Advice::StepMissing {
+                            label: step.label.clone(),
+                        });
                     }
                 }
                 Some((100 * got).checked_div(total).map_or(100, |v| v as u8))
@@ -666,50 +810,44 @@ pub fn score_reply(
             None => {
                 let ladder = [40, 70, 90, 100];
                 let mut prev = 0;
-                for (i, (m, r)) in first_each(&s.resolution_found).into_iter().enumerate() {
+                for (i, (m, r)) in first_each(&moves.resolution_found).enumerate() {
                     let at = ladder.get(i).copied().unwrap_or(100);
-                    evidence.push(ev(
+                    report.add(
                         Dimension::Resolution,
                         EvidenceKind::Found,
                         m.name(),
                         Some(&r),
                         at - prev,
-                    ));
-                    feedback_lines.push(feedback::resolution_found(locale, m));
+                    );
+                    report.say(Advice::ResolutionFound(m));
                     prev = at;
                 }
-                for (m, r) in first_each(&s.resolution_negated) {
-                    if !found_moves.contains(&m) {
-                        let (kind, line) = why_not(&r, &quote(&r).0.unwrap_or_default());
-                        evidence.push(ev(Dimension::Resolution, kind, m.name(), Some(&r), 0));
-                        feedback_lines.push(line);
+                for (m, r) in first_each(&moves.resolution_negated) {
+                    if found_moves & m.flag() == 0 {
+                        report.blocked(Dimension::Resolution, m.name().into(), &r);
                     }
                 }
-                if found_moves.is_empty() {
-                    feedback_lines.push(feedback::no_resolution(locale));
+                if found_moves == 0 {
+                    report.say(Advice::NoResolution);
                 }
                 Some(prev.min(100) as u8)
             }
         }
     };
 
-    let substance = !s.resolution_found.is_empty()
+    let substance = !moves.resolution_found.is_empty()
         || !achieved.stated.is_empty()
         || !achieved.steps.is_empty()
         || !achieved.wrong.is_empty();
     let mut scores = [empathy, accuracy, resolution];
     guard(
         &Guard {
-            reply,
-            toks: &toks,
-            hits: &lex_hits,
+            hits,
             customer_line: ctx.customer_line,
             substance,
-            lex,
         },
         &mut scores,
-        &mut evidence,
-        &mut feedback_lines,
+        &mut report,
     );
     let [empathy, accuracy, resolution] = scores;
 
@@ -717,158 +855,137 @@ pub fn score_reply(
         empathy,
         accuracy,
         resolution,
-        evidence,
+        evidence: report.evidence,
         auto_fail,
         achieved,
-        feedback: feedback_lines,
+        advice: report.advice,
+        locale,
     }
 }
 
 /// Drop a hit that is the beginning of a longer hit: "I can imagine" is understanding,
 /// not the ownership of "I can". A phrase ending a longer one stands ("saya proses" is
-/// ownership and "proses" a next step).
-fn drop_nested<T>(hits: &mut Vec<Hit<'_, T>>) {
-    let spans: Vec<Range<usize>> = hits.iter().map(|h| h.tokens.clone()).collect();
-    let mut i = 0;
-    hits.retain(|_| {
-        let me = &spans[i];
-        i += 1;
-        !spans.iter().any(|o| o.start == me.start && o.end > me.end)
-    });
+/// ownership and "proses" a next step). `hits` is sorted by token range, so the hits
+/// sharing a start are neighbours.
+fn drop_nested<T>(hits: &mut Vec<Hit<T>>) {
+    let mut kept = 0;
+    for i in 0..hits.len() {
+        let me = hits[i].tokens.clone();
+        let wider = hits[i + 1..]
+            .iter()
+            .take_while(|h| h.tokens.start == me.start)
+            .any(|h| h.tokens.end > me.end);
+        if !wider {
+            hits.swap(kept, i);
+            kept += 1;
+        }
+    }
+    hits.truncate(kept);
 }
 
-/// What the gaming checks look at.
+/// What the gaming checks look at, beyond the reply itself.
 struct Guard<'a> {
-    reply: &'a str,
-    toks: &'a [Token],
-    hits: &'a [Hit<'a, Tag>],
+    hits: &'a [Hit<Tag>],
     customer_line: Option<&'a str>,
     /// The reply does something about the problem: a resolution move, a fact, a step.
     substance: bool,
-    lex: &'a super::lexicon::Compiled,
 }
 
 /// Checks that keep a gamed reply from outscoring a short genuine one: a wall of text,
 /// shouting, a copy of the customer's words, a string of empathy phrases. Each one that
 /// fires says so in the evidence and the feedback.
-fn guard(
-    g: &Guard<'_>,
-    scores: &mut [Option<u8>; 3],
-    evidence: &mut Vec<Evidence>,
-    feedback: &mut Vec<String>,
-) {
+fn guard(g: &Guard<'_>, scores: &mut [Option<u8>; 3], report: &mut Report<'_>) {
     const DIMS: [Dimension; 3] = [
         Dimension::Empathy,
         Dimension::Accuracy,
         Dimension::Resolution,
     ];
-    let locale = g.lex.locale;
     /// Lower dimension `d` to `to` (never raise it), recording the points lost.
     fn cut(
         scores: &mut [Option<u8>; 3],
         d: usize,
         to: i32,
-        item: &str,
-        evidence: &mut Vec<Evidence>,
+        item: &'static str,
+        report: &mut Report<'_>,
     ) {
         let before = i32::from(scores[d].unwrap_or(100));
         let after = to.clamp(0, before);
         if after < before || scores[d].is_none() {
             scores[d] = Some(after as u8);
-            evidence.push(Evidence {
-                dimension: DIMS[d],
-                kind: EvidenceKind::Penalty,
-                item: item.to_string(),
-                quote: None,
-                at: None,
-                points: after - before,
-            });
+            report.add(DIMS[d], EvidenceKind::Penalty, item, None, after - before);
         }
     }
-    let words = g.toks.len();
+    let words = report.words.len();
 
     if words > LONG_REPLY_WORDS {
         let blocks = (words - LONG_REPLY_WORDS).div_ceil(LONG_STEP_WORDS) as i32;
         let points = (blocks * LONG_STEP_POINTS).min(LONG_MAX_POINTS);
         for d in [0, 2] {
             if let Some(v) = scores[d] {
-                cut(scores, d, i32::from(v) - points, "too_long", evidence);
+                cut(scores, d, i32::from(v) - points, "too_long", report);
             }
         }
-        feedback.push(feedback::too_long(locale, words));
+        report.say(Advice::TooLong { words });
     }
 
-    let (upper, letters) = g
-        .reply
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .fold((0usize, 0usize), |(u, n), c| {
-            (u + usize::from(c.is_uppercase()), n + 1)
-        });
+    let (upper, letters) = if report.ascii {
+        report.reply.bytes().fold((0usize, 0usize), |(u, n), b| {
+            (
+                u + usize::from(b.is_ascii_uppercase()),
+                n + usize::from(b.is_ascii_alphabetic()),
+            )
+        })
+    } else {
+        report
+            .reply
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .fold((0usize, 0usize), |(u, n), c| {
+                (u + usize::from(c.is_uppercase()), n + 1)
+            })
+    };
     if letters >= 12 && upper * 10 >= letters * 7 {
         // Rudeness is an empathy failure even on a turn that does not otherwise test it.
         let from = i32::from(scores[0].unwrap_or(100));
-        cut(scores, 0, from - SHOUTING_POINTS, "shouting", evidence);
-        feedback.push(feedback::shouting(locale));
+        cut(scores, 0, from - SHOUTING_POINTS, "shouting", report);
+        report.say(Advice::Shouting);
     }
 
     if let Some(line) = g.customer_line
         && words >= 4
     {
-        let theirs: HashSet<String> = tokenize(line, &g.lex.norm)
-            .into_iter()
-            .map(|t| t.text)
-            .collect();
-        let copied = g.toks.iter().filter(|t| theirs.contains(&t.text)).count();
+        let line = Words::new(line, &report.lex.norm);
+        let theirs: FxHashSet<&str> = line.iter().collect();
+        let copied = report.words.iter().filter(|w| theirs.contains(w)).count();
         if copied as f64 >= COPY_SHARE * words as f64 {
             for d in 0..3 {
                 if scores[d].is_some() {
-                    cut(scores, d, i32::from(COPY_CAP), "copied_customer", evidence);
+                    cut(scores, d, i32::from(COPY_CAP), "copied_customer", report);
                 }
             }
-            feedback.push(feedback::copied(locale));
+            report.say(Advice::Copied);
         }
     }
 
     if !g.substance && words >= 3 {
-        let mut covered = vec![false; words];
+        // Words inside empathy phrases; hits are sorted by start, so one sweep merges them.
+        let (mut covered, mut reach) = (0usize, 0usize);
         for h in g
             .hits
             .iter()
             .filter(|h| matches!(h.payload, Tag::Empathy(_)))
         {
-            for c in &mut covered[h.tokens.start..h.tokens.end.min(words)] {
-                *c = true;
-            }
+            let end = h.tokens.end.min(words);
+            let start = h.tokens.start.max(reach);
+            covered += end.saturating_sub(start);
+            reach = reach.max(end);
         }
-        let share = covered.iter().filter(|c| **c).count() as f64 / words as f64;
+        let share = covered as f64 / words as f64;
         if share >= STUFFING_SHARE && scores[0].is_some_and(|v| v > STUFFING_CAP) {
-            cut(scores, 0, i32::from(STUFFING_CAP), "empathy_only", evidence);
-            feedback.push(feedback::empathy_only(locale));
+            cut(scores, 0, i32::from(STUFFING_CAP), "empathy_only", report);
+            report.say(Advice::EmpathyOnly);
         }
     }
-}
-
-/// Character offsets of each token, in one pass: token spans never go backwards.
-fn char_ranges(reply: &str, toks: &[Token]) -> Vec<[usize; 2]> {
-    let mut out = Vec::with_capacity(toks.len());
-    let (mut byte, mut ch) = (0usize, 0usize);
-    let mut advance = |to: usize| {
-        if to < byte {
-            // Tokens from one informal word share a span; count from the start again.
-            byte = 0;
-            ch = 0;
-        }
-        ch += reply[byte..to].chars().count();
-        byte = to;
-        ch
-    };
-    for t in toks {
-        let start = advance(t.span.start);
-        let end = advance(t.span.end);
-        out.push([start, end]);
-    }
-    out
 }
 
 /// How a required move fared in a reply.
@@ -888,47 +1005,8 @@ struct Required<'a, M> {
     /// Points each found move is worth.
     points: i32,
     name: fn(M) -> &'static str,
-    said: fn(Locale, M) -> String,
-    missing: fn(Locale, M) -> String,
-}
-
-type EvidenceFn<'a> =
-    dyn Fn(Dimension, EvidenceKind, &str, Option<&Range<usize>>, i32) -> Evidence + 'a;
-type QuoteFn<'a> = dyn Fn(&Range<usize>) -> (Option<String>, Option<[usize; 2]>) + 'a;
-type WhyNotFn<'a> = dyn Fn(&Range<usize>, &str) -> (EvidenceKind, String) + 'a;
-
-/// Judge each required move as found, negated or missing, with evidence and feedback;
-/// returns how many were found.
-fn judge_required<M: Copy + PartialEq>(
-    req: &Required<'_, M>,
-    locale: Locale,
-    ev: &EvidenceFn<'_>,
-    quote: &QuoteFn<'_>,
-    why_not: &WhyNotFn<'_>,
-    (evidence, feedback): (&mut Vec<Evidence>, &mut Vec<String>),
-) -> usize {
-    let mut got = 0;
-    for &m in req.moves {
-        let (kind, at, points, line) = match verdict(&m, req.found, req.negated) {
-            Verdict::Found(r) => {
-                got += 1;
-                (
-                    EvidenceKind::Found,
-                    Some(r),
-                    req.points,
-                    (req.said)(locale, m),
-                )
-            }
-            Verdict::Negated(r) => {
-                let (kind, line) = why_not(&r, &quote(&r).0.unwrap_or_default());
-                (kind, Some(r), 0, line)
-            }
-            Verdict::Missing => (EvidenceKind::Missing, None, 0, (req.missing)(locale, m)),
-        };
-        evidence.push(ev(req.dimension, kind, (req.name)(m), at.as_ref(), points));
-        feedback.push(line);
-    }
-    got
+    said: fn(M) -> Advice,
+    missing: fn(M) -> Advice,
 }
 
 fn verdict<M: PartialEq>(
@@ -946,7 +1024,7 @@ fn verdict<M: PartialEq>(
 
 /// Lexicon hits sorted into moves, negated moves and negatives.
 #[derive(Default)]
-struct Scratch {
+struct Moves {
     empathy_found: Vec<(EmpathyMove, Range<usize>)>,
     empathy_negated: Vec<(EmpathyMove, Range<usize>)>,
     resolution_found: Vec<(ResolutionMove, Range<usize>)>,
@@ -954,10 +1032,18 @@ struct Scratch {
     negatives: Vec<(NegativeKind, Range<usize>)>,
 }
 
-impl Scratch {
-    fn lexicon(&mut self, h: &Hit<'_, Tag>, negated: bool) {
+impl Moves {
+    fn clear(&mut self) {
+        self.empathy_found.clear();
+        self.empathy_negated.clear();
+        self.resolution_found.clear();
+        self.resolution_negated.clear();
+        self.negatives.clear();
+    }
+
+    fn lexicon(&mut self, h: &Hit<Tag>, negated: bool) {
         let r = h.tokens.clone();
-        match (*h.payload, negated) {
+        match (h.payload, negated) {
             (Tag::Empathy(m), false) => self.empathy_found.push((m, r)),
             (Tag::Empathy(m), true) => self.empathy_negated.push((m, r)),
             (Tag::Resolution(m), false) => self.resolution_found.push((m, r)),
@@ -969,15 +1055,45 @@ impl Scratch {
     }
 }
 
+/// A move or kind as one bit, so a set of them needs no allocation.
+trait Flag: Copy {
+    fn flag(self) -> u32;
+}
+
+impl Flag for EmpathyMove {
+    fn flag(self) -> u32 {
+        1 << self as u32
+    }
+}
+
+impl Flag for ResolutionMove {
+    fn flag(self) -> u32 {
+        1 << self as u32
+    }
+}
+
+impl Flag for NegativeKind {
+    fn flag(self) -> u32 {
+        1 << self as u32
+    }
+}
+
+/// The set of moves in `items`.
+fn flags<M: Flag>(items: &[(M, Range<usize>)]) -> u32 {
+    items.iter().fold(0, |set, (m, _)| set | m.flag())
+}
+
 /// The first occurrence of each distinct move, in order of appearance: a phrase
 /// repeated ten times counts once.
-fn first_each<M: Copy + Ord>(items: &[(M, Range<usize>)]) -> Vec<(M, Range<usize>)> {
-    let mut seen = BTreeSet::new();
-    items
-        .iter()
-        .filter(|(m, _)| seen.insert(*m))
-        .cloned()
-        .collect()
+fn first_each<M: Flag>(
+    items: &[(M, Range<usize>)],
+) -> impl Iterator<Item = (M, Range<usize>)> + '_ {
+    let mut seen = 0u32;
+    items.iter().filter_map(move |(m, r)| {
+        let new = seen & m.flag() == 0;
+        seen |= m.flag();
+        new.then(|| (*m, r.clone()))
+    })
 }
 
 /// Where a fact is stated in one of `forms`, ignoring negated mentions: "I can't offer
@@ -985,7 +1101,7 @@ fn first_each<M: Copy + Ord>(items: &[(M, Range<usize>)]) -> Vec<(M, Range<usize
 fn find_form(
     forms: &[Form],
     quantities: &[Quantity],
-    phrase_hits: &[Hit<'_, (usize, bool)>],
+    phrase_hits: &[Hit<(usize, bool)>],
     fact: usize,
     good: bool,
     stands: impl Fn(&Range<usize>) -> bool,
@@ -1001,7 +1117,7 @@ fn find_form(
     }
     phrase_hits
         .iter()
-        .find(|h| *h.payload == (fact, good) && stands(&h.tokens))
+        .find(|h| h.payload == (fact, good) && stands(&h.tokens))
         .map(|h| h.tokens.clone())
 }
 
@@ -1055,7 +1171,7 @@ mod tests {
             .evidence
             .iter()
             .filter(|e| e.kind == EvidenceKind::Found)
-            .map(|e| e.item.as_str())
+            .map(|e| e.item.as_ref())
             .collect();
         assert!(
             found.contains(&"apologise")
@@ -1105,7 +1221,11 @@ mod tests {
                 .iter()
                 .any(|e| e.kind == EvidenceKind::Hedged && e.item == "refund")
         );
-        assert!(r.feedback.iter().any(|f| f.contains("not a commitment")));
+        assert!(
+            r.feedback_lines()
+                .iter()
+                .any(|f| f.contains("not a commitment"))
+        );
         let id = score_reply(
             Locale::Id,
             None,
@@ -1286,7 +1406,7 @@ mod tests {
             .evidence
             .iter()
             .filter(|e| e.kind == EvidenceKind::Found)
-            .map(|e| e.item.as_str())
+            .map(|e| e.item.as_ref())
             .collect();
         assert!(
             found.contains(&"acknowledge") && found.contains(&"understand"),

@@ -474,7 +474,7 @@ impl Session {
         if score.penalised() {
             delta += PENALTY_MOOD;
         }
-        let mut feedback = score.feedback.clone();
+        let mut feedback = score.feedback_lines();
         if let Some(extra) = &rubric.feedback {
             feedback.push(extra.clone());
         }

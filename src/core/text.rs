@@ -1,19 +1,23 @@
 //! Normalising a reply for matching: Unicode, case, punctuation, informal spellings.
 //!
-//! A reply becomes a list of tokens, each remembering where it stood in the original
-//! text (so evidence can quote the trainee's own words) and which clause it belongs to
-//! (so negation does not leak across a full stop). Phrases from lexicons and rubrics go
-//! through the same function, so "I'm sorry" in a lexicon meets "I’M SORRY!!" in a reply.
+//! A reply becomes `Words`: one buffer of normalised words (" w1 w2 w3 ", which is also
+//! the haystack the phrase matcher searches) and a token per word remembering where it
+//! stood in the original text (so evidence can quote the trainee's own words) and which
+//! clause it belongs to (so negation does not leak across a full stop). Phrases from
+//! lexicons and rubrics go through the same function, so "I'm sorry" in a lexicon meets
+//! "I’M SORRY!!" in a reply. A `Words` is meant to be refilled: scoring a stream of
+//! replies reuses its buffers instead of allocating per word.
 
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
 
+/// One word of a reply; its normalised text is in the `Words` it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
-    /// Lower-case, NFKC, apostrophes removed; informal forms mapped to standard ones.
-    pub text: String,
+    /// Byte range of the normalised word in `Words::haystack`.
+    word: Range<usize>,
     /// Byte range in the original reply.
     pub span: Range<usize>,
     /// Index of the clause (split at . ! ? ; and line breaks, and at "but"/"tapi").
@@ -23,7 +27,7 @@ pub struct Token {
 
 /// How words are normalised for one language: informal spellings mapped to the standard
 /// form (one or more tokens), then, for Indonesian, reduced to their root so that
-/// "pengembalian", "dikembalikan" and "mengembalikan" all meet "kembali".
+/// "dikembalikan" meets "kembali" and "kekecewaan" meets "kecewa".
 #[derive(Debug, Clone, Default)]
 pub struct Normalizer {
     /// Looked up for every word of every reply, so hashed with FxHash: the keys come from
@@ -32,19 +36,9 @@ pub struct Normalizer {
     pub stem: bool,
 }
 
-impl Normalizer {
-    fn finish(&self, word: String) -> String {
-        if self.stem {
-            stem_indonesian(&word)
-        } else {
-            word
-        }
-    }
-}
-
-/// The root of an Indonesian word (Nazief–Adriani / ECS, from `sastrawi-rs`), cached per
-/// thread because replies repeat the same words.
-fn stem_indonesian(word: &str) -> String {
+/// Append the root of an Indonesian word (Nazief–Adriani / ECS, from `sastrawi-rs`) to
+/// `out`, cached per thread because replies repeat the same words.
+fn push_stem(word: &str, out: &mut String) {
     use std::cell::RefCell;
     use std::sync::OnceLock;
     static DICTIONARY: OnceLock<sastrawi::Dictionary> = OnceLock::new();
@@ -52,204 +46,258 @@ fn stem_indonesian(word: &str) -> String {
         static CACHE: RefCell<FxHashMap<String, String>> = RefCell::new(FxHashMap::default());
     }
     // Short words and numbers are left alone: they are roots already, or not words.
-    if word.chars().count() < 4 || word.bytes().any(|b| b.is_ascii_digit()) {
-        return word.to_string();
+    if word.len() < 4 || word.chars().count() < 4 || word.bytes().any(|b| b.is_ascii_digit()) {
+        out.push_str(word);
+        return;
     }
     CACHE.with(|cache| {
         if let Some(hit) = cache.borrow().get(word) {
-            return hit.clone();
+            out.push_str(hit);
+            return;
         }
         let dictionary = DICTIONARY.get_or_init(sastrawi::Dictionary::new);
         let root = sastrawi::Stemmer::new(dictionary)
             .stem_word(word)
             .into_owned();
+        out.push_str(&root);
         let mut cache = cache.borrow_mut();
         // Bounded: a flood of unique junk words must not grow memory without limit.
         if cache.len() > 100_000 {
             cache.clear();
         }
-        cache.insert(word.to_string(), root.clone());
-        root
+        cache.insert(word.to_string(), root);
     })
 }
 
-/// Split `text` into normalised tokens.
-pub fn tokenize(text: &str, norm: &Normalizer) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut clause = 0u32;
-    let mut cur = String::new();
-    let mut cur_start = 0usize;
-    let mut cur_end = 0usize;
-    let mut cur_digit: Option<bool> = None;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+/// A text split into normalised words, in one reusable buffer.
+#[derive(Debug, Clone, Default)]
+pub struct Words {
+    /// " w1 w2 w3 ": each word with a space either side, so patterns padded with spaces
+    /// match whole words only.
+    text: String,
+    tokens: Vec<Token>,
+    /// The word being read, before normalisation.
+    pending: String,
+}
 
-    let flush = |cur: &mut String,
-                 start: usize,
-                 end: usize,
-                 digit: Option<bool>,
-                 clause: u32,
-                 out: &mut Vec<Token>| {
+/// Where the word being read started and ended, and whether it is digits.
+#[derive(Clone, Copy, Default)]
+struct Pending {
+    start: usize,
+    end: usize,
+    digit: Option<bool>,
+    clause: u32,
+}
+
+impl Words {
+    /// Split `text` into normalised words.
+    pub fn new(text: &str, norm: &Normalizer) -> Words {
+        let mut w = Words::default();
+        w.fill(text, norm);
+        w
+    }
+
+    /// Replace the contents with the words of `text`, keeping the buffers.
+    pub fn fill(&mut self, text: &str, norm: &Normalizer) {
+        self.text.clear();
+        self.tokens.clear();
+        self.text.push(' ');
+        let mut cur = std::mem::take(&mut self.pending);
+        cur.clear();
+        let mut p = Pending::default();
+        let mut chars = text.char_indices().peekable();
+        while let Some((at, ch)) = chars.next() {
+            let end = at + ch.len_utf8();
+            let next = chars.peek().map(|&(_, n)| n);
+            // NFKC may turn one character into several (ligatures, full-width forms);
+            // ASCII is already in normal form, so it skips the decomposition.
+            if ch.is_ascii() {
+                self.feed(ch, at, end, next, &mut cur, &mut p, norm);
+            } else {
+                for c in std::iter::once(ch).nfkc() {
+                    self.feed(c, at, end, next, &mut cur, &mut p, norm);
+                }
+            }
+        }
+        self.flush(&mut cur, p, norm);
+        self.pending = cur;
+        // "but" and "tapi"/"tetapi"/"namun" open a new clause for negation purposes.
+        let mut bump = 0;
+        for t in &mut self.tokens {
+            if matches!(
+                &self.text[t.word.clone()],
+                "but" | "however" | "tapi" | "tetapi" | "namun"
+            ) {
+                bump += 1;
+            }
+            t.clause += bump;
+        }
+    }
+
+    /// Take one (folded) character `c` of the original character at `at..end`.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the tokenizer's state, kept on the stack"
+    )]
+    fn feed(
+        &mut self,
+        c: char,
+        at: usize,
+        end: usize,
+        next: Option<char>,
+        cur: &mut String,
+        p: &mut Pending,
+        norm: &Normalizer,
+    ) {
+        // Full-width digits fold to ASCII under NFKC, so look at the folded next char;
+        // asked only after a separator inside a number, since NFKC is not free.
+        let next_is_digit = || {
+            next.is_some_and(|n| {
+                n.is_ascii_digit()
+                    || (!n.is_ascii() && std::iter::once(n).nfkc().all(|d| d.is_ascii_digit()))
+            })
+        };
+        let is_digit = c.is_ascii_digit();
+        if c.is_alphanumeric() {
+            // Letters and digits are separate tokens: "150rb" is "150" "rb".
+            if p.digit.is_some_and(|d| d != is_digit) {
+                self.flush(cur, *p, norm);
+            }
+            if cur.is_empty() {
+                p.start = at;
+                p.digit = Some(is_digit);
+            }
+            if c.is_ascii() {
+                cur.push(c.to_ascii_lowercase());
+            } else {
+                cur.extend(c.to_lowercase());
+            }
+            p.end = end;
+        } else if matches!(c, '\'' | '’' | '`' | 'ʼ') && p.digit == Some(false) {
+            // An apostrophe inside a word: marked here, resolved when the word ends.
+            cur.push('\'');
+            p.end = end;
+        } else if matches!(c, '.' | ',' | ':') && p.digit == Some(true) && next_is_digit() {
+            // "150.000", "14:30", "1,5": separators inside a number stay.
+            cur.push(c);
+            p.end = end;
+        } else if c == '%' {
+            // "10%" reads as "10 percent", so amounts and words meet one rule.
+            self.flush(cur, *p, norm);
+            p.digit = None;
+            self.push("percent", at..end, p.clause, false, None);
+        } else {
+            self.flush(cur, *p, norm);
+            p.digit = None;
+            if matches!(c, '.' | '!' | '?' | ';' | '\n' | '。') {
+                p.clause += 1;
+            }
+        }
+    }
+
+    /// Normalise the word read so far and add it.
+    fn flush(&mut self, cur: &mut String, p: Pending, norm: &Normalizer) {
         if cur.is_empty() {
             return;
         }
-        let mut word = std::mem::take(cur);
-        let is_number = digit == Some(true);
-        if let Some(i) = word.find('\'') {
+        let span = p.start..p.end;
+        let is_number = p.digit == Some(true);
+        if let Some(i) = cur.find('\'') {
             // "he'll", "we'll", "I'll" become "he will", …: joined, they would read as
             // "hell", "well", "ill". Other contractions join ("can't" → "cant").
-            if &word[i + 1..] == "ll" && i > 0 {
-                for text in [word[..i].to_string(), "will".to_string()] {
-                    out.push(Token {
-                        text,
-                        span: start..end,
-                        clause,
-                        is_number: false,
-                    });
-                }
+            if &cur[i + 1..] == "ll" && i > 0 {
+                self.push(&cur[..i], span.clone(), p.clause, false, None);
+                self.push("will", span, p.clause, false, None);
+                cur.clear();
                 return;
             }
-            word.retain(|c| c != '\'');
+            cur.retain(|c| c != '\'');
         }
-        if !is_number && let Some(repl) = norm.informal.get(&word) {
+        if !is_number && let Some(repl) = norm.informal.get(cur.as_str()) {
             for r in repl {
-                out.push(Token {
-                    text: norm.finish(r.clone()),
-                    span: start..end,
-                    clause,
-                    is_number: false,
-                });
+                self.push(r, span.clone(), p.clause, false, Some(norm));
             }
-            return;
+        } else if is_number {
+            self.push(cur, span, p.clause, true, None);
+        } else {
+            self.push(cur, span, p.clause, false, Some(norm));
         }
-        let text = if is_number { word } else { norm.finish(word) };
-        out.push(Token {
-            text,
-            span: start..end,
+        cur.clear();
+    }
+
+    /// Append one word; `finish` stems it if the language asks for that.
+    fn push(
+        &mut self,
+        word: &str,
+        span: Range<usize>,
+        clause: u32,
+        is_number: bool,
+        finish: Option<&Normalizer>,
+    ) {
+        let start = self.text.len();
+        if finish.is_some_and(|n| n.stem) {
+            push_stem(word, &mut self.text);
+        } else {
+            self.text.push_str(word);
+        }
+        self.tokens.push(Token {
+            word: start..self.text.len(),
+            span,
             clause,
             is_number,
         });
-    };
-
-    let mut folded = Vec::with_capacity(2);
-    for (i, &(at, ch)) in chars.iter().enumerate() {
-        // NFKC may turn one character into several (ligatures, full-width forms); ASCII
-        // is already in normal form, so it skips the decomposition.
-        folded.clear();
-        if ch.is_ascii() {
-            folded.push(ch);
-        } else {
-            folded.extend(std::iter::once(ch).nfkc());
-        }
-        for &c in &folded {
-            // Full-width digits fold to ASCII under NFKC, so look at the folded next char;
-            // asked only after a separator inside a number, since NFKC is not free.
-            let next_is_digit = || {
-                chars.get(i + 1).is_some_and(|(_, n)| {
-                    n.is_ascii_digit()
-                        || (!n.is_ascii() && std::iter::once(*n).nfkc().all(|d| d.is_ascii_digit()))
-                })
-            };
-            let is_digit = c.is_ascii_digit();
-            if c.is_alphanumeric() {
-                // Letters and digits are separate tokens: "150rb" is "150" "rb".
-                if cur_digit.is_some_and(|d| d != is_digit) {
-                    flush(&mut cur, cur_start, cur_end, cur_digit, clause, &mut out);
-                }
-                if cur.is_empty() {
-                    cur_start = at;
-                    cur_digit = Some(is_digit);
-                }
-                if c.is_ascii() {
-                    cur.push(c.to_ascii_lowercase());
-                } else {
-                    cur.extend(c.to_lowercase());
-                }
-                cur_end = at + ch.len_utf8();
-            } else if matches!(c, '\'' | '’' | '`' | 'ʼ') && cur_digit == Some(false) {
-                // An apostrophe inside a word: marked here, resolved when the word ends.
-                cur.push('\'');
-                cur_end = at + ch.len_utf8();
-            } else if matches!(c, '.' | ',' | ':') && cur_digit == Some(true) && next_is_digit() {
-                // "150.000", "14:30", "1,5": separators inside a number stay.
-                cur.push(c);
-                cur_end = at + ch.len_utf8();
-            } else if c == '%' {
-                // "10%" reads as "10 percent", so amounts and words meet one rule.
-                flush(&mut cur, cur_start, cur_end, cur_digit, clause, &mut out);
-                cur_digit = None;
-                let span = at..at + ch.len_utf8();
-                out.push(Token {
-                    text: "percent".into(),
-                    span,
-                    clause,
-                    is_number: false,
-                });
-            } else {
-                flush(&mut cur, cur_start, cur_end, cur_digit, clause, &mut out);
-                cur_digit = None;
-                if matches!(c, '.' | '!' | '?' | ';' | '\n' | '。') {
-                    clause += 1;
-                }
-            }
-        }
-    }
-    flush(&mut cur, cur_start, cur_end, cur_digit, clause, &mut out);
-    // "but" and "tapi"/"tetapi"/"namun" open a new clause for negation purposes.
-    let mut bump = 0;
-    for t in &mut out {
-        if matches!(
-            t.text.as_str(),
-            "but" | "however" | "tapi" | "tetapi" | "namun"
-        ) {
-            bump += 1;
-        }
-        t.clause += bump;
-    }
-    out
-}
-
-/// A phrase as the matcher sees it: tokens joined by single spaces.
-pub fn normalize_phrase(phrase: &str, norm: &Normalizer) -> String {
-    let toks = tokenize(phrase, norm);
-    let mut s = String::new();
-    for (i, t) in toks.iter().enumerate() {
-        if i > 0 {
-            s.push(' ');
-        }
-        s.push_str(&t.text);
-    }
-    s
-}
-
-/// The haystack for phrase matching: " t1 t2 t3 " with the byte offset of each token, so a
-/// match on word boundaries (patterns are padded with spaces) maps back to tokens.
-pub struct Haystack {
-    pub text: String,
-    /// Start offset of each token in `text`.
-    pub starts: Vec<usize>,
-}
-
-impl Haystack {
-    pub fn new(tokens: &[Token]) -> Haystack {
-        let mut text =
-            String::with_capacity(tokens.iter().map(|t| t.text.len() + 1).sum::<usize>() + 1);
-        let mut starts = Vec::with_capacity(tokens.len());
-        text.push(' ');
-        for t in tokens {
-            starts.push(text.len());
-            text.push_str(&t.text);
-            text.push(' ');
-        }
-        Haystack { text, starts }
+        self.text.push(' ');
     }
 
-    /// Token range covered by a match of a space-padded pattern at `start..end`.
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+
+    pub fn tokens(&self) -> &[Token] {
+        &self.tokens
+    }
+
+    /// The normalised text of word `i`. Panics if out of range, like slice indexing.
+    pub fn word(&self, i: usize) -> &str {
+        &self.text[self.tokens[i].word.clone()]
+    }
+
+    /// The normalised text of word `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        self.tokens.get(i).map(|t| &self.text[t.word.clone()])
+    }
+
+    /// Every normalised word, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        self.tokens.iter().map(|t| &self.text[t.word.clone()])
+    }
+
+    /// The words joined by single spaces, with a space before the first and after the
+    /// last: what padded phrase patterns are searched in.
+    pub fn haystack(&self) -> &str {
+        &self.text
+    }
+
+    /// Token range covered by a match of a space-padded pattern at `start..end` of the
+    /// haystack.
     pub fn tokens_of(&self, start: usize, end: usize) -> Range<usize> {
         // The pattern starts with the space before its first token.
-        let first = self.starts.partition_point(|&s| s <= start);
-        let last = self.starts.partition_point(|&s| s < end.saturating_sub(1));
+        let first = self.tokens.partition_point(|t| t.word.start <= start);
+        let last = self
+            .tokens
+            .partition_point(|t| t.word.start < end.saturating_sub(1));
         first..last.max(first)
     }
+}
+
+/// A phrase as the matcher sees it: normalised words joined by single spaces.
+pub fn normalize_phrase(phrase: &str, norm: &Normalizer) -> String {
+    let w = Words::new(phrase, norm);
+    w.haystack().trim_matches(' ').to_string()
 }
 
 #[cfg(test)]
@@ -265,9 +313,9 @@ mod tests {
     }
 
     fn words(s: &str) -> Vec<String> {
-        tokenize(s, &informal())
-            .into_iter()
-            .map(|t| t.text)
+        Words::new(s, &informal())
+            .iter()
+            .map(String::from)
             .collect()
     }
 
@@ -306,23 +354,44 @@ mod tests {
 
     #[test]
     fn clauses_split_at_sentence_ends_and_but() {
-        let toks = tokenize("No. I will help, but not today", &informal());
-        let clauses: Vec<u32> = toks.iter().map(|t| t.clause).collect();
+        let w = Words::new("No. I will help, but not today", &informal());
+        let clauses: Vec<u32> = w.tokens().iter().map(|t| t.clause).collect();
         assert_eq!(clauses, [0, 1, 1, 1, 2, 2, 2]);
     }
 
     #[test]
     fn spans_point_into_the_original() {
         let src = "Halo, Kak Rina!";
-        let toks = tokenize(src, &informal());
-        assert_eq!(&src[toks[2].span.clone()], "Rina");
+        let w = Words::new(src, &informal());
+        assert_eq!(&src[w.tokens()[2].span.clone()], "Rina");
+    }
+
+    #[test]
+    fn refilling_replaces_every_word() {
+        let mut w = Words::new("a long first reply, with words", &informal());
+        w.fill("Gak", &informal());
+        assert_eq!(w.iter().collect::<Vec<_>>(), ["tidak"]);
+        assert_eq!(w.haystack(), " tidak ");
     }
 
     #[test]
     fn haystack_maps_matches_to_tokens() {
-        let toks = tokenize("so sorry about that", &informal());
-        let h = Haystack::new(&toks);
-        let at = h.text.find(" sorry about ").unwrap();
-        assert_eq!(h.tokens_of(at, at + " sorry about ".len()), 1..3);
+        let w = Words::new("so sorry about that", &informal());
+        let at = w.haystack().find(" sorry about ").unwrap();
+        assert_eq!(w.tokens_of(at, at + " sorry about ".len()), 1..3);
+    }
+
+    #[test]
+    fn indonesian_words_meet_their_root() {
+        let norm = Normalizer {
+            stem: true,
+            ..informal()
+        };
+        assert_eq!(
+            Words::new("dikembalikan kekecewaan", &norm)
+                .iter()
+                .collect::<Vec<_>>(),
+            ["kembali", "kecewa"]
+        );
     }
 }
