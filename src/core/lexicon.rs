@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 use super::scenario::{EmpathyMove, Locale, ResolutionMove};
@@ -97,6 +96,10 @@ pub enum Tag {
     Empathy(EmpathyMove),
     Resolution(ResolutionMove),
     Negative(NegativeKind),
+    /// A word that negates what follows ("not", "tidak").
+    Negator,
+    /// Words that weaken a commitment ("maybe", "try to", "mungkin").
+    Hedge,
 }
 
 /// A set of phrases matched on whole words, each carrying a payload.
@@ -171,18 +174,62 @@ impl<T: Copy> PhraseSet<T> {
     }
 }
 
-/// A lexicon ready to use.
+/// A lexicon ready to use: one automaton finds its moves, negative wording, negators
+/// and hedges in a single pass over a reply.
 #[derive(Debug)]
 pub struct Compiled {
     pub locale: Locale,
     pub weights: MoveWeights,
     pub norm: Normalizer,
-    pub negators: FxHashSet<String>,
-    /// Hedge phrases as normalised words.
-    pub hedges: Vec<Vec<String>>,
-    /// The last word of every hedge: a cheap first test before comparing whole phrases.
-    hedge_ends: FxHashSet<String>,
     pub phrases: PhraseSet<Tag>,
+}
+
+/// What the lexicon found in one reply; refilled by `Compiled::scan`.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    /// Moves and negative wording, sorted by position.
+    pub hits: Vec<Hit<Tag>>,
+    /// Token index of each negator, ascending.
+    negators: Vec<usize>,
+    /// Token range of each hedge, sorted by start.
+    hedges: Vec<std::ops::Range<usize>>,
+}
+
+impl Scan {
+    /// Whether the phrase at `at` is negated: an odd number of negators shortly before
+    /// it in the same clause ("not sorry", "tidak bisa refund"; but "bukannya saya tidak
+    /// mau" is two negations and stands).
+    pub fn is_negated(&self, words: &Words, at: &std::ops::Range<usize>) -> bool {
+        let toks = words.tokens();
+        let Some(first) = toks.get(at.start) else {
+            return false;
+        };
+        let from = at.start.saturating_sub(3);
+        let count = self
+            .negators
+            .iter()
+            .filter(|&&i| (from..at.start).contains(&i) && toks[i].clause == first.clause)
+            .count();
+        count % 2 == 1
+    }
+
+    /// Whether a hedge weakens the commitment at `at`, in the same clause: one ending
+    /// shortly before it ("maybe I can refund", "mungkin saya proses"), or, when
+    /// `trailing`, one that starts inside it or right after it ("I'll try to", "I will
+    /// probably", "saya akan usahakan"). Trailing hedges are asked about for ownership
+    /// only: in "saya proses, semoga bisa selesai hari ini" the action itself is firm.
+    pub fn is_hedged(&self, words: &Words, at: &std::ops::Range<usize>, trailing: bool) -> bool {
+        let toks = words.tokens();
+        let Some(first) = toks.get(at.start) else {
+            return false;
+        };
+        self.hedges.iter().any(|h| {
+            let before = h.end <= at.start && h.end + 4 > at.start;
+            let after = trailing && h.start > at.start && h.start <= at.end;
+            // Clauses never decrease along a reply: the hedge's first word decides.
+            (before || after) && toks[h.start].clause == first.clause
+        })
+    }
 }
 
 impl Compiled {
@@ -229,35 +276,42 @@ impl Compiled {
         let phrases = PhraseSet::new(
             groups
                 .into_iter()
+                .chain([(Tag::Negator, &lex.negators), (Tag::Hedge, &lex.hedges)])
                 .flat_map(|(tag, list)| list.iter().map(move |p| (tag, p.clone()))),
             &norm,
         );
-        let negators = lex
-            .negators
-            .iter()
-            .map(|w| normalize_phrase(w, &norm))
-            .collect();
-        let hedges: Vec<Vec<String>> = lex
-            .hedges
-            .iter()
-            .map(|h| {
-                normalize_phrase(h, &norm)
-                    .split(' ')
-                    .map(String::from)
-                    .collect::<Vec<_>>()
-            })
-            .filter(|h| h.iter().all(|w| !w.is_empty()))
-            .collect();
-        let hedge_ends = hedges.iter().filter_map(|h| h.last().cloned()).collect();
         Compiled {
             locale: lex.locale,
             weights: lex.weights,
-            hedges,
-            hedge_ends,
             norm,
-            negators,
             phrases,
         }
+    }
+
+    /// Find the lexicon's phrases, negators and hedges in `words`, into `scan`.
+    pub fn scan(&self, words: &Words, scan: &mut Scan) {
+        self.phrases.find_into(words, &mut scan.hits);
+        scan.negators.clear();
+        scan.hedges.clear();
+        let Scan {
+            hits,
+            negators,
+            hedges,
+        } = scan;
+        hits.retain(|h| match h.payload {
+            Tag::Negator => {
+                negators.push(h.tokens.start);
+                false
+            }
+            Tag::Hedge => {
+                hedges.push(h.tokens.clone());
+                false
+            }
+            _ => true,
+        });
+        // Two negators can normalise to one word ("bukannya" and "bukan"); a word
+        // negates once.
+        negators.dedup();
     }
 
     /// Points an empathy move adds in lexicon-only scoring.
@@ -272,41 +326,6 @@ impl Compiled {
             EmpathyMove::Explore => w.explore,
             EmpathyMove::Reassure => w.reassure,
         }
-    }
-
-    /// Whether the phrase at `tokens` is negated: an odd number of negators shortly
-    /// before it in the same clause ("not sorry", "tidak bisa refund"; but "bukannya
-    /// saya tidak mau" is two negations and stands).
-    /// Whether a hedge ("maybe", "mungkin") ends shortly before the phrase at `at`, in
-    /// the same clause: the commitment is not a commitment.
-    pub fn is_hedged(&self, words: &Words, at: &std::ops::Range<usize>) -> bool {
-        let toks = words.tokens();
-        let Some(first) = toks.get(at.start) else {
-            return false;
-        };
-        (at.start.saturating_sub(4)..at.start).any(|end_excl| {
-            if !self.hedge_ends.contains(words.word(end_excl)) {
-                return false;
-            }
-            let end = end_excl + 1;
-            self.hedges.iter().any(|h| {
-                end >= h.len()
-                    && (end - h.len()..end)
-                        .zip(h)
-                        .all(|(i, w)| toks[i].clause == first.clause && words.word(i) == w)
-            })
-        })
-    }
-
-    pub fn is_negated(&self, words: &Words, at: std::ops::Range<usize>) -> bool {
-        let toks = words.tokens();
-        let Some(first) = toks.get(at.start) else {
-            return false;
-        };
-        let count = (at.start.saturating_sub(3)..at.start)
-            .filter(|&i| toks[i].clause == first.clause && self.negators.contains(words.word(i)))
-            .count();
-        count % 2 == 1
     }
 }
 
@@ -351,10 +370,11 @@ mod tests {
     fn tags(locale: Locale, reply: &str) -> Vec<(Tag, bool)> {
         let lex = builtin(locale);
         let words = Words::new(reply, &lex.norm);
-        lex.phrases
-            .find(&words)
-            .into_iter()
-            .map(|h| (h.payload, lex.is_negated(&words, h.tokens)))
+        let mut scan = Scan::default();
+        lex.scan(&words, &mut scan);
+        scan.hits
+            .iter()
+            .map(|h| (h.payload, scan.is_negated(&words, &h.tokens)))
             .collect()
     }
 

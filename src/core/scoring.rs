@@ -14,7 +14,7 @@ use rustc_hash::FxHashSet;
 use serde::{Serialize, Serializer};
 
 use super::feedback::Advice;
-use super::lexicon::{Compiled, Hit, NegativeKind, PhraseSet, Tag, builtin};
+use super::lexicon::{Compiled, Hit, NegativeKind, PhraseSet, Scan, Tag, builtin};
 use super::quantity::{Quantity, Unit, extract};
 use super::scenario::{EmpathyMove, Fact, Locale, ResolutionMove, Rubric, Scenario, Weights};
 use super::text::Words;
@@ -319,7 +319,7 @@ const FORBIDDEN_POINTS: i32 = 40;
 #[derive(Default)]
 struct Work {
     words: Words,
-    hits: Vec<Hit<Tag>>,
+    scan: Scan,
     moves: Moves,
 }
 
@@ -347,6 +347,7 @@ struct Report<'a> {
     reply: &'a str,
     words: &'a Words,
     lex: &'a Compiled,
+    scan: &'a Scan,
     /// Byte offsets are character offsets.
     ascii: bool,
     evidence: Vec<Evidence>,
@@ -401,7 +402,7 @@ impl Report<'_> {
 
     /// An item that was said but does not count: negated, or else hedged.
     fn blocked(&mut self, dimension: Dimension, item: Cow<'static, str>, r: &Range<usize>) {
-        if self.lex.is_negated(self.words, r.clone()) {
+        if self.scan.is_negated(self.words, r) {
             let i = self.add(dimension, EvidenceKind::Negated, item, Some(r), 0);
             self.say(Advice::Negated(i));
         } else {
@@ -453,23 +454,30 @@ fn score_with(
         reply.char_indices().nth(MAX_REPLY_CHARS).map(|(at, _)| at)
     };
     let reply = cut.map_or(reply, |at| &reply[..at]);
-    let Work { words, hits, moves } = work;
+    let Work { words, scan, moves } = work;
     words.fill(reply, &lex.norm);
     let words: &Words = words;
-    lex.phrases.find_into(words, hits);
-    drop_nested(hits);
+    lex.scan(words, scan);
+    drop_nested(&mut scan.hits);
+    let scan: &Scan = scan;
     let quantities = extract(words);
     moves.clear();
-    for h in hits.iter() {
+    for h in &scan.hits {
         // A commitment can be blocked by a negation or by a hedge; feelings only by negation.
-        let blocked = lex.is_negated(words, h.tokens.clone())
-            || (matches!(h.payload, Tag::Resolution(_)) && lex.is_hedged(words, &h.tokens));
+        let blocked = scan.is_negated(words, &h.tokens)
+            || match h.payload {
+                Tag::Resolution(m) => {
+                    scan.is_hedged(words, &h.tokens, m == ResolutionMove::Ownership)
+                }
+                _ => false,
+            };
         moves.lexicon(h, blocked);
     }
     let mut report = Report {
         reply,
         words,
         lex,
+        scan,
         ascii: reply.is_ascii(),
         evidence: Vec::with_capacity(8),
         advice: Vec::with_capacity(8),
@@ -532,12 +540,12 @@ fn score_with(
         steps_negated = vec![None; cr.rubric.steps.len()];
         let mut forbidden_seen = BTreeSet::new();
         for h in cr.phrases.find(words) {
-            let negated = lex.is_negated(words, h.tokens.clone());
+            let negated = scan.is_negated(words, &h.tokens);
             match h.payload {
                 RubricTag::Empathy if !negated => {
                     custom_empathy.get_or_insert(h.tokens.clone());
                 }
-                RubricTag::Step(i) if !negated && !lex.is_hedged(words, &h.tokens) => {
+                RubricTag::Step(i) if !negated && !scan.is_hedged(words, &h.tokens, false) => {
                     steps_found[i].get_or_insert(h.tokens.clone());
                 }
                 RubricTag::Step(i) => {
@@ -675,7 +683,7 @@ fn score_with(
         let mut correct = 0usize;
         for (i, f) in cr.facts.iter().enumerate() {
             let id = f.fact.id.as_str();
-            let stands = |r: &Range<usize>| !lex.is_negated(words, r.clone());
+            let stands = |r: &Range<usize>| !scan.is_negated(words, r);
             let right = find_form(&f.accepted, &quantities, &fact_hits, i, true, stands);
             let wrong = find_form(&f.wrong, &quantities, &fact_hits, i, false, stands);
             let expected = f.fact.accepted.first().map(String::as_str).unwrap_or("");
@@ -842,7 +850,7 @@ fn score_with(
     let mut scores = [empathy, accuracy, resolution];
     guard(
         &Guard {
-            hits,
+            hits: &scan.hits,
             customer_line: ctx.customer_line,
             substance,
         },
@@ -1051,6 +1059,8 @@ impl Moves {
             // "It's not your fault" is not blame.
             (Tag::Negative(k), false) => self.negatives.push((k, r)),
             (Tag::Negative(_), true) => {}
+            // `Compiled::scan` keeps these apart.
+            (Tag::Negator | Tag::Hedge, _) => {}
         }
     }
 }
@@ -1248,6 +1258,48 @@ mod tests {
             id.evidence.iter().all(|e| e.kind != EvidenceKind::Hedged),
             "{:?}",
             id.evidence
+        );
+    }
+
+    #[test]
+    fn a_hedge_after_ownership_weakens_it() {
+        let ctx = ReplyContext::default();
+        let kind = |locale, text, item: &str| {
+            score_reply(locale, None, text, &ctx)
+                .evidence
+                .into_iter()
+                .find(|e| e.item == item)
+                .map(|e| e.kind)
+        };
+        assert_eq!(
+            kind(Locale::En, "I'll try to help.", "ownership"),
+            Some(EvidenceKind::Hedged)
+        );
+        assert_eq!(
+            kind(Locale::En, "I will probably call you back.", "ownership"),
+            Some(EvidenceKind::Hedged)
+        );
+        assert_eq!(
+            kind(Locale::Id, "Saya akan usahakan ya Kak.", "ownership"),
+            Some(EvidenceKind::Hedged)
+        );
+        // A firm commitment stays firm; a hedge in the next sentence is about that one.
+        assert_eq!(
+            kind(
+                Locale::En,
+                "I will call you back. Maybe tomorrow?",
+                "ownership"
+            ),
+            Some(EvidenceKind::Found)
+        );
+        // Hoping about the timing does not take back the action itself.
+        assert_eq!(
+            kind(
+                Locale::Id,
+                "Saya proses, semoga bisa selesai hari ini.",
+                "next_step"
+            ),
+            Some(EvidenceKind::Found)
         );
     }
 
