@@ -234,21 +234,14 @@ impl Scan {
 
 impl Compiled {
     pub fn new(lex: &Lexicon) -> Compiled {
-        let informal = lex
-            .informal
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.to_lowercase(),
-                    v.split_whitespace().map(str::to_lowercase).collect(),
-                )
-            })
-            .collect();
+        let informal = lex.informal.iter().map(|(k, v)| {
+            (
+                k.to_lowercase(),
+                v.split_whitespace().map(str::to_lowercase).collect(),
+            )
+        });
         // Indonesian words are reduced to their roots; English phrases are matched as written.
-        let norm = Normalizer {
-            informal,
-            stem: lex.locale == Locale::Id,
-        };
+        let norm = Normalizer::new(informal, lex.locale == Locale::Id);
         let e = &lex.empathy;
         let r = &lex.resolution;
         let n = &lex.negative;

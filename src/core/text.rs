@@ -32,8 +32,51 @@ pub struct Token {
 pub struct Normalizer {
     /// Looked up for every word of every reply, so hashed with FxHash: the keys come from
     /// our own lexicon files, not from users.
-    pub informal: FxHashMap<String, Vec<String>>,
-    pub stem: bool,
+    informal: FxHashMap<String, Vec<String>>,
+    /// A bit per (length, first byte, last byte) class of the informal keys: most words
+    /// of a reply are not informal forms and skip the hash lookup on one bit.
+    informal_shapes: [u64; SHAPE_WORDS],
+    stem: bool,
+}
+
+const SHAPE_WORDS: usize = 16;
+
+/// The shape class of a word, an index into `informal_shapes`' bits.
+fn shape(word: &str) -> usize {
+    let b = word.as_bytes();
+    let (first, last) = (b.first().copied(), b.last().copied());
+    let mix = b
+        .len()
+        .wrapping_mul(131)
+        .wrapping_add(usize::from(first.unwrap_or(0)).wrapping_mul(31))
+        .wrapping_add(usize::from(last.unwrap_or(0)).wrapping_mul(7));
+    mix % (SHAPE_WORDS * 64)
+}
+
+impl Normalizer {
+    /// `informal` maps an informal spelling to the standard word or words; `stem` asks
+    /// for Indonesian roots.
+    pub fn new(informal: impl IntoIterator<Item = (String, Vec<String>)>, stem: bool) -> Self {
+        let mut n = Normalizer {
+            stem,
+            ..Normalizer::default()
+        };
+        for (from, to) in informal {
+            let s = shape(&from);
+            n.informal_shapes[s / 64] |= 1 << (s % 64);
+            n.informal.insert(from, to);
+        }
+        n
+    }
+
+    /// The standard form of an informal spelling, if `word` is one.
+    fn informal(&self, word: &str) -> Option<&[String]> {
+        let s = shape(word);
+        if self.informal_shapes[s / 64] & (1 << (s % 64)) == 0 {
+            return None;
+        }
+        self.informal.get(word).map(Vec::as_slice)
+    }
 }
 
 /// Append the root of an Indonesian word (Nazief–Adriani / ECS, from `sastrawi-rs`) to
@@ -78,6 +121,8 @@ pub struct Words {
     tokens: Vec<Token>,
     /// The word being read, before normalisation.
     pending: String,
+    /// Clauses opened by "but", "tapi"… so far, on top of those opened by punctuation.
+    buts: u32,
 }
 
 /// Where the word being read started and ended, and whether it is digits.
@@ -86,6 +131,8 @@ struct Pending {
     start: usize,
     end: usize,
     digit: Option<bool>,
+    /// It holds an apostrophe ("can't", "I'll").
+    apostrophe: bool,
     clause: u32,
 }
 
@@ -102,36 +149,49 @@ impl Words {
         self.text.clear();
         self.tokens.clear();
         self.text.push(' ');
+        self.buts = 0;
         let mut cur = std::mem::take(&mut self.pending);
         cur.clear();
         let mut p = Pending::default();
-        let mut chars = text.char_indices().peekable();
-        while let Some((at, ch)) = chars.next() {
-            let end = at + ch.len_utf8();
-            let next = chars.peek().map(|&(_, n)| n);
-            // NFKC may turn one character into several (ligatures, full-width forms);
-            // ASCII is already in normal form, so it skips the decomposition.
-            if ch.is_ascii() {
-                self.feed(ch, at, end, next, &mut cur, &mut p, norm);
-            } else {
-                for c in std::iter::once(ch).nfkc() {
-                    self.feed(c, at, end, next, &mut cur, &mut p, norm);
+        if text.is_ascii() {
+            // Most replies: bytes are characters and already in normal form.
+            let bytes = text.as_bytes();
+            for (at, &b) in bytes.iter().enumerate() {
+                if b.is_ascii_alphanumeric() {
+                    // Inline the commonest case: one more letter or digit of a word.
+                    let is_digit = b.is_ascii_digit();
+                    if p.digit.is_some_and(|d| d != is_digit) {
+                        self.flush(&mut cur, &mut p, norm);
+                    }
+                    if cur.is_empty() {
+                        p.start = at;
+                        p.digit = Some(is_digit);
+                    }
+                    cur.push(char::from(b.to_ascii_lowercase()));
+                    p.end = at + 1;
+                } else {
+                    let next = bytes.get(at + 1).map(|&n| char::from(n));
+                    self.feed(char::from(b), at, at + 1, next, &mut cur, &mut p, norm);
+                }
+            }
+        } else {
+            let mut chars = text.char_indices().peekable();
+            while let Some((at, ch)) = chars.next() {
+                let end = at + ch.len_utf8();
+                let next = chars.peek().map(|&(_, n)| n);
+                // NFKC may turn one character into several (ligatures, full-width forms);
+                // ASCII is already in normal form, so it skips the decomposition.
+                if ch.is_ascii() {
+                    self.feed(ch, at, end, next, &mut cur, &mut p, norm);
+                } else {
+                    for c in std::iter::once(ch).nfkc() {
+                        self.feed(c, at, end, next, &mut cur, &mut p, norm);
+                    }
                 }
             }
         }
-        self.flush(&mut cur, p, norm);
+        self.flush(&mut cur, &mut p, norm);
         self.pending = cur;
-        // "but" and "tapi"/"tetapi"/"namun" open a new clause for negation purposes.
-        let mut bump = 0;
-        for t in &mut self.tokens {
-            if matches!(
-                &self.text[t.word.clone()],
-                "but" | "however" | "tapi" | "tetapi" | "namun"
-            ) {
-                bump += 1;
-            }
-            t.clause += bump;
-        }
     }
 
     /// Take one (folded) character `c` of the original character at `at..end`.
@@ -161,7 +221,7 @@ impl Words {
         if c.is_alphanumeric() {
             // Letters and digits are separate tokens: "150rb" is "150" "rb".
             if p.digit.is_some_and(|d| d != is_digit) {
-                self.flush(cur, *p, norm);
+                self.flush(cur, p, norm);
             }
             if cur.is_empty() {
                 p.start = at;
@@ -176,6 +236,7 @@ impl Words {
         } else if matches!(c, '\'' | '’' | '`' | 'ʼ') && p.digit == Some(false) {
             // An apostrophe inside a word: marked here, resolved when the word ends.
             cur.push('\'');
+            p.apostrophe = true;
             p.end = end;
         } else if matches!(c, '.' | ',' | ':') && p.digit == Some(true) && next_is_digit() {
             // "150.000", "14:30", "1,5": separators inside a number stay.
@@ -183,11 +244,11 @@ impl Words {
             p.end = end;
         } else if c == '%' {
             // "10%" reads as "10 percent", so amounts and words meet one rule.
-            self.flush(cur, *p, norm);
+            self.flush(cur, p, norm);
             p.digit = None;
             self.push("percent", at..end, p.clause, false, None);
         } else {
-            self.flush(cur, *p, norm);
+            self.flush(cur, p, norm);
             p.digit = None;
             if matches!(c, '.' | '!' | '?' | ';' | '\n' | '。') {
                 p.clause += 1;
@@ -196,13 +257,15 @@ impl Words {
     }
 
     /// Normalise the word read so far and add it.
-    fn flush(&mut self, cur: &mut String, p: Pending, norm: &Normalizer) {
+    fn flush(&mut self, cur: &mut String, p: &mut Pending, norm: &Normalizer) {
         if cur.is_empty() {
             return;
         }
         let span = p.start..p.end;
         let is_number = p.digit == Some(true);
-        if let Some(i) = cur.find('\'') {
+        if std::mem::take(&mut p.apostrophe)
+            && let Some(i) = cur.find('\'')
+        {
             // "he'll", "we'll", "I'll" become "he will", …: joined, they would read as
             // "hell", "well", "ill". Other contractions join ("can't" → "cant").
             if &cur[i + 1..] == "ll" && i > 0 {
@@ -213,7 +276,7 @@ impl Words {
             }
             cur.retain(|c| c != '\'');
         }
-        if !is_number && let Some(repl) = norm.informal.get(cur.as_str()) {
+        if !is_number && let Some(repl) = norm.informal(cur) {
             for r in repl {
                 self.push(r, span.clone(), p.clause, false, Some(norm));
             }
@@ -240,10 +303,17 @@ impl Words {
         } else {
             self.text.push_str(word);
         }
+        // "but" and "tapi"/"tetapi"/"namun" open a new clause for negation purposes.
+        if matches!(
+            &self.text[start..],
+            "but" | "however" | "tapi" | "tetapi" | "namun"
+        ) {
+            self.buts += 1;
+        }
         self.tokens.push(Token {
             word: start..self.text.len(),
             span,
-            clause,
+            clause: clause + self.buts,
             is_number,
         });
         self.text.push(' ');
@@ -305,11 +375,17 @@ mod tests {
     use super::*;
 
     fn informal() -> Normalizer {
-        let mut m = Normalizer::default();
-        m.informal.insert("gak".into(), vec!["tidak".into()]);
-        m.informal
-            .insert("makasih".into(), vec!["terima".into(), "kasih".into()]);
-        m
+        informal_stemmed(false)
+    }
+
+    fn informal_stemmed(stem: bool) -> Normalizer {
+        Normalizer::new(
+            [
+                ("gak".into(), vec!["tidak".into()]),
+                ("makasih".into(), vec!["terima".into(), "kasih".into()]),
+            ],
+            stem,
+        )
     }
 
     fn words(s: &str) -> Vec<String> {
@@ -383,10 +459,7 @@ mod tests {
 
     #[test]
     fn indonesian_words_meet_their_root() {
-        let norm = Normalizer {
-            stem: true,
-            ..informal()
-        };
+        let norm = informal_stemmed(true);
         assert_eq!(
             Words::new("dikembalikan kekecewaan", &norm)
                 .iter()

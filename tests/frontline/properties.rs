@@ -141,3 +141,30 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 512,
+        rng_seed: RngSeed::Fixed(0xa5c1_1a5c),
+        ..ProptestConfig::default()
+    })]
+
+    /// ASCII replies take a fast path through the tokenizer; it reads them exactly as
+    /// the general Unicode path does.
+    #[test]
+    fn ascii_fast_path_reads_like_the_unicode_path(
+        text in "[ -~\n]{0,160}",
+        indonesian in any::<bool>(),
+    ) {
+        use frontline::core::scenario::Locale;
+        use frontline::core::text::Words;
+        let locale = if indonesian { Locale::Id } else { Locale::En };
+        let norm = &frontline::core::lexicon::builtin(locale).norm;
+        let fast = Words::new(&text, norm);
+        // One non-ASCII word after a space sends the whole text down the general path.
+        let general = Words::new(&format!("{text} é"), norm);
+        prop_assert_eq!(general.len(), fast.len() + 1);
+        prop_assert_eq!(&general.tokens()[..fast.len()], fast.tokens());
+        prop_assert!(fast.iter().eq(general.iter().take(fast.len())));
+    }
+}
