@@ -217,6 +217,11 @@ pub fn extract(w: &Words) -> Vec<Quantity> {
     let mut i = 0;
     while i < tokens.len() {
         let word = w.word(i);
+        // Every quantity starts at a number or a number word; most words are neither.
+        if !tokens[i].is_number && word_number(word).is_none() {
+            i += 1;
+            continue;
+        }
         let prev = i.checked_sub(1).map(|p| w.word(p));
         // A clock time: "14:30", "08.00 WIB", "pukul 8", "jam 9 pagi", "9 am".
         if let Some((q, next)) = time_of_day(w, i) {

@@ -169,6 +169,10 @@ impl Words {
                     }
                     cur.push(char::from(b.to_ascii_lowercase()));
                     p.end = at + 1;
+                } else if b == b' ' {
+                    // The commonest separator: it ends a word and nothing else.
+                    self.flush(&mut cur, &mut p, norm);
+                    p.digit = None;
                 } else {
                     let next = bytes.get(at + 1).map(|&n| char::from(n));
                     self.feed(char::from(b), at, at + 1, next, &mut cur, &mut p, norm);
