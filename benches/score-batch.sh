@@ -20,6 +20,6 @@ if [ ! -s "$file" ]; then
 fi
 lines=$(wc -l < "$file")
 start=$(date +%s.%N)
-./target/release/frontline score --locale en --batch "$file" > /dev/null
+"${CARGO_TARGET_DIR:-target}"/release/frontline score --locale en --batch "$file" > /dev/null
 end=$(date +%s.%N)
 awk -v n="$lines" -v s="$start" -v e="$end" 'BEGIN { t = e - s; printf "%d replies in %.2f s: %.0f replies/s\n", n, t, n / t }'
