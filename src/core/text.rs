@@ -27,7 +27,7 @@ pub struct Token {
 
 /// How words are normalised for one language: informal spellings mapped to the standard
 /// form (one or more tokens), then, for Indonesian, reduced to their root so that
-/// "dikembalikan" meets "kembali" and "kekecewaan" meets "kecewa".
+/// "dikembalikan", "mengembalikan" and "pengembalian" all meet "kembali".
 #[derive(Debug, Clone, Default)]
 pub struct Normalizer {
     /// Looked up for every word of every reply, so hashed with FxHash: the keys come from
@@ -99,9 +99,19 @@ fn push_stem(word: &str, out: &mut String) {
             return;
         }
         let dictionary = DICTIONARY.get_or_init(sastrawi::Dictionary::new);
-        let root = sastrawi::Stemmer::new(dictionary)
-            .stem_word(word)
-            .into_owned();
+        let stemmer = sastrawi::Stemmer::new(dictionary);
+        let mut root = stemmer.stem_word(word).into_owned();
+        // sastrawi-rs 0.5 reads "menge"/"penge" before a consonant as in "mengebom", so
+        // "mengembalikan" and "pengembalian" (meng-/peng- over a root in k-, whose k the
+        // prefix swallows) find no root. Retry with the k put back; keep it only if that
+        // is a dictionary word.
+        if root == word && (word.starts_with("menge") || word.starts_with("penge")) {
+            let retry = format!("k{}", &word[4..]);
+            let again = stemmer.stem_word(&retry);
+            if dictionary.find(&again) {
+                root = again.into_owned();
+            }
+        }
         out.push_str(&root);
         let mut cache = cache.borrow_mut();
         // Bounded: a flood of unique junk words must not grow memory without limit.
@@ -465,10 +475,10 @@ mod tests {
     fn indonesian_words_meet_their_root() {
         let norm = informal_stemmed(true);
         assert_eq!(
-            Words::new("dikembalikan kekecewaan", &norm)
+            Words::new("dikembalikan mengembalikan pengembalian kekecewaan", &norm)
                 .iter()
                 .collect::<Vec<_>>(),
-            ["kembali", "kecewa"]
+            ["kembali", "kembali", "kembali", "kecewa"]
         );
     }
 }
