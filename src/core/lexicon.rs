@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind, StartKind};
 use serde::{Deserialize, Serialize};
 
 use super::scenario::{EmpathyMove, Locale, ResolutionMove};
@@ -105,7 +107,7 @@ pub enum Tag {
 /// A set of phrases matched on whole words, each carrying a payload.
 #[derive(Debug, Clone)]
 pub struct PhraseSet<T> {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<DFA>,
     /// Per pattern: the payload.
     payloads: Vec<T>,
 }
@@ -136,9 +138,9 @@ impl<T: Copy> PhraseSet<T> {
             // Standard semantics, so overlapping phrases ("sorry", "so sorry") all report.
             // A full DFA: more memory, built once per lexicon, but the fastest search,
             // and every reply is searched.
-            AhoCorasick::builder()
+            DFA::builder()
                 .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
+                .start_kind(StartKind::Unanchored)
                 .build(&patterns)
                 .ok()
         };
@@ -158,13 +160,34 @@ impl<T: Copy> PhraseSet<T> {
     /// Like `find`, into a vector that is cleared first (so its buffer is reused).
     pub fn find_into(&self, words: &Words, hits: &mut Vec<Hit<T>>) {
         hits.clear();
-        let Some(ac) = &self.automaton else {
+        let Some(dfa) = &self.automaton else {
             return;
         };
-        hits.extend(ac.find_overlapping_iter(words.haystack()).map(|m| Hit {
-            payload: self.payloads[m.pattern().as_usize()],
-            tokens: words.tokens_of(m.start(), m.end()),
-        }));
+        let Ok(mut state) = dfa.start_state(Anchored::No) else {
+            return;
+        };
+        // The automaton is walked by hand: the overlapping iterator's setup per match
+        // costs more than the walk itself on a reply-sized haystack.
+        for (at, &byte) in words.haystack().as_bytes().iter().enumerate() {
+            state = dfa.next_state(Anchored::No, state, byte);
+            if !dfa.is_special(state) {
+                continue;
+            }
+            if dfa.is_dead(state) {
+                break;
+            }
+            if dfa.is_match(state) {
+                let end = at + 1;
+                for i in 0..dfa.match_len(state) {
+                    let pattern = dfa.match_pattern(state, i);
+                    let start = end - dfa.pattern_len(pattern);
+                    hits.push(Hit {
+                        payload: self.payloads[pattern.as_usize()],
+                        tokens: words.tokens_of(start, end),
+                    });
+                }
+            }
+        }
         // Overlapping matches are reported by end position; evidence reads left to right.
         hits.sort_by_key(|h| (h.tokens.start, h.tokens.end));
     }
