@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::ops::Range;
 
+use compact_str::CompactString;
 use rustc_hash::FxHashSet;
 use serde::{Serialize, Serializer};
 
@@ -56,9 +57,10 @@ pub struct Evidence {
     pub kind: EvidenceKind,
     /// The move, fact, step or penalty this is about (`apologise`, `refund_window`, `blame`).
     pub item: Cow<'static, str>,
-    /// The words of the reply this rests on, if any.
+    /// The words of the reply this rests on, if any. Short quotes are stored inline,
+    /// without an allocation.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub quote: Option<String>,
+    pub quote: Option<CompactString>,
     /// Character range of `quote` in the reply.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<[usize; 2]>,
@@ -377,14 +379,14 @@ impl Report<'_> {
         self.evidence.len() - 1
     }
 
-    fn quote(&self, r: &Range<usize>) -> (Option<String>, Option<[usize; 2]>) {
+    fn quote(&self, r: &Range<usize>) -> (Option<CompactString>, Option<[usize; 2]>) {
         if r.is_empty() || r.end > self.words.len() {
             return (None, None);
         }
         let toks = self.words.tokens();
         let bytes = toks[r.start].span.start..toks[r.end - 1].span.end;
         let chars = [self.char_at(bytes.start), self.char_at(bytes.end)];
-        (Some(self.reply[bytes].to_string()), Some(chars))
+        (Some(CompactString::from(&self.reply[bytes])), Some(chars))
     }
 
     /// Character offset of byte offset `byte` of the reply.

@@ -406,7 +406,7 @@ impl Session {
                     dimension: d,
                     kind: EvidenceKind::Found,
                     item: "choice".into(),
-                    quote: Some(c.text.clone()),
+                    quote: Some(c.text.as_str().into()),
                     at: None,
                     points: i32::from(s),
                 });
