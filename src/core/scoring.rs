@@ -938,22 +938,7 @@ fn guard(g: &Guard<'_>, scores: &mut [Option<u8>; 3], report: &mut Report<'_>) {
         report.say(Advice::TooLong { words });
     }
 
-    let (upper, letters) = if report.ascii {
-        report.reply.bytes().fold((0usize, 0usize), |(u, n), b| {
-            (
-                u + usize::from(b.is_ascii_uppercase()),
-                n + usize::from(b.is_ascii_alphabetic()),
-            )
-        })
-    } else {
-        report
-            .reply
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .fold((0usize, 0usize), |(u, n), c| {
-                (u + usize::from(c.is_uppercase()), n + 1)
-            })
-    };
+    let (upper, letters) = report.words.capitals();
     if letters >= 12 && upper * 10 >= letters * 7 {
         // Rudeness is an empathy failure even on a turn that does not otherwise test it.
         let from = i32::from(scores[0].unwrap_or(100));

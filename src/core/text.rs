@@ -126,18 +126,25 @@ fn push_stem(word: &str, out: &mut String) {
 #[derive(Debug, Clone, Default)]
 pub struct Words {
     /// " w1 w2 w3 ": each word with a space either side, so patterns padded with spaces
-    /// match whole words only.
+    /// match whole words only. The word being read is written straight after the last
+    /// space and normalised in place when it ends.
     text: String,
     tokens: Vec<Token>,
-    /// The word being read, before normalisation.
-    pending: String,
+    /// Scratch for the rare words that are rewritten (contractions, Indonesian roots).
+    scratch: String,
     /// Clauses opened by "but", "tapi"… so far, on top of those opened by punctuation.
     buts: u32,
+    /// Letters in the text, and how many of them are capitals.
+    letters: usize,
+    capitals: usize,
 }
 
-/// Where the word being read started and ended, and whether it is digits.
+/// The word being read: where it starts in the buffer and in the original text, and
+/// whether it is digits.
 #[derive(Clone, Copy, Default)]
 struct Pending {
+    /// Start of the word in `Words::text`; the word is empty while this is the length.
+    at: usize,
     start: usize,
     end: usize,
     digit: Option<bool>,
@@ -160,34 +167,39 @@ impl Words {
         self.tokens.clear();
         self.text.push(' ');
         self.buts = 0;
-        let mut cur = std::mem::take(&mut self.pending);
-        cur.clear();
-        let mut p = Pending::default();
+        let mut p = Pending {
+            at: self.text.len(),
+            ..Pending::default()
+        };
         if text.is_ascii() {
             // Most replies: bytes are characters and already in normal form.
             let bytes = text.as_bytes();
+            let (mut letters, mut capitals) = (0, 0);
             for (at, &b) in bytes.iter().enumerate() {
                 if b.is_ascii_alphanumeric() {
                     // Inline the commonest case: one more letter or digit of a word.
                     let is_digit = b.is_ascii_digit();
+                    letters += usize::from(!is_digit);
+                    capitals += usize::from(b.is_ascii_uppercase());
                     if p.digit.is_some_and(|d| d != is_digit) {
-                        self.flush(&mut cur, &mut p, norm);
+                        self.flush(&mut p, norm);
                     }
-                    if cur.is_empty() {
+                    if self.text.len() == p.at {
                         p.start = at;
                         p.digit = Some(is_digit);
                     }
-                    cur.push(char::from(b.to_ascii_lowercase()));
+                    self.text.push(char::from(b.to_ascii_lowercase()));
                     p.end = at + 1;
                 } else if b == b' ' {
                     // The commonest separator: it ends a word and nothing else.
-                    self.flush(&mut cur, &mut p, norm);
+                    self.flush(&mut p, norm);
                     p.digit = None;
                 } else {
                     let next = bytes.get(at + 1).map(|&n| char::from(n));
-                    self.feed(char::from(b), at, at + 1, next, &mut cur, &mut p, norm);
+                    self.feed(char::from(b), at, at + 1, next, &mut p, norm);
                 }
             }
+            (self.letters, self.capitals) = (letters, capitals);
         } else {
             let mut chars = text.char_indices().peekable();
             while let Some((at, ch)) = chars.next() {
@@ -196,30 +208,30 @@ impl Words {
                 // NFKC may turn one character into several (ligatures, full-width forms);
                 // ASCII is already in normal form, so it skips the decomposition.
                 if ch.is_ascii() {
-                    self.feed(ch, at, end, next, &mut cur, &mut p, norm);
+                    self.feed(ch, at, end, next, &mut p, norm);
                 } else {
                     for c in std::iter::once(ch).nfkc() {
-                        self.feed(c, at, end, next, &mut cur, &mut p, norm);
+                        self.feed(c, at, end, next, &mut p, norm);
                     }
                 }
             }
+            (self.letters, self.capitals) = text
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .fold((0, 0), |(n, u), c| {
+                    (n + 1, u + usize::from(c.is_uppercase()))
+                });
         }
-        self.flush(&mut cur, &mut p, norm);
-        self.pending = cur;
+        self.flush(&mut p, norm);
     }
 
     /// Take one (folded) character `c` of the original character at `at..end`.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "the tokenizer's state, kept on the stack"
-    )]
     fn feed(
         &mut self,
         c: char,
         at: usize,
         end: usize,
         next: Option<char>,
-        cur: &mut String,
         p: &mut Pending,
         norm: &Normalizer,
     ) {
@@ -235,34 +247,35 @@ impl Words {
         if c.is_alphanumeric() {
             // Letters and digits are separate tokens: "150rb" is "150" "rb".
             if p.digit.is_some_and(|d| d != is_digit) {
-                self.flush(cur, p, norm);
+                self.flush(p, norm);
             }
-            if cur.is_empty() {
+            if self.text.len() == p.at {
                 p.start = at;
                 p.digit = Some(is_digit);
             }
             if c.is_ascii() {
-                cur.push(c.to_ascii_lowercase());
+                self.text.push(c.to_ascii_lowercase());
             } else {
-                cur.extend(c.to_lowercase());
+                self.text.extend(c.to_lowercase());
             }
             p.end = end;
         } else if matches!(c, '\'' | '’' | '`' | 'ʼ') && p.digit == Some(false) {
             // An apostrophe inside a word: marked here, resolved when the word ends.
-            cur.push('\'');
+            self.text.push('\'');
             p.apostrophe = true;
             p.end = end;
         } else if matches!(c, '.' | ',' | ':') && p.digit == Some(true) && next_is_digit() {
             // "150.000", "14:30", "1,5": separators inside a number stay.
-            cur.push(c);
+            self.text.push(c);
             p.end = end;
         } else if c == '%' {
             // "10%" reads as "10 percent", so amounts and words meet one rule.
-            self.flush(cur, p, norm);
+            self.flush(p, norm);
             p.digit = None;
             self.push("percent", at..end, p.clause, false, None);
+            p.at = self.text.len();
         } else {
-            self.flush(cur, p, norm);
+            self.flush(p, norm);
             p.digit = None;
             if matches!(c, '.' | '!' | '?' | ';' | '\n' | '。') {
                 p.clause += 1;
@@ -270,36 +283,47 @@ impl Words {
         }
     }
 
-    /// Normalise the word read so far and add it.
-    fn flush(&mut self, cur: &mut String, p: &mut Pending, norm: &Normalizer) {
-        if cur.is_empty() {
+    /// Normalise the word read so far, in place at the end of the buffer, and add it.
+    fn flush(&mut self, p: &mut Pending, norm: &Normalizer) {
+        let at = p.at;
+        if self.text.len() == at {
             return;
         }
         let span = p.start..p.end;
         let is_number = p.digit == Some(true);
         if std::mem::take(&mut p.apostrophe)
-            && let Some(i) = cur.find('\'')
+            && let Some(i) = self.text[at..].find('\'')
         {
             // "he'll", "we'll", "I'll" become "he will", …: joined, they would read as
             // "hell", "well", "ill". Other contractions join ("can't" → "cant").
-            if &cur[i + 1..] == "ll" && i > 0 {
-                self.push(&cur[..i], span.clone(), p.clause, false, None);
+            if &self.text[at + i + 1..] == "ll" && i > 0 {
+                self.text.truncate(at + i);
+                self.end_word(at, span.clone(), p.clause, false);
                 self.push("will", span, p.clause, false, None);
-                cur.clear();
+                p.at = self.text.len();
                 return;
             }
-            cur.retain(|c| c != '\'');
+            self.scratch.clear();
+            self.scratch
+                .extend(self.text[at..].chars().filter(|&c| c != '\''));
+            self.text.truncate(at);
+            self.text.push_str(&self.scratch);
         }
-        if !is_number && let Some(repl) = norm.informal(cur) {
+        if !is_number && let Some(repl) = norm.informal(&self.text[at..]) {
+            self.text.truncate(at);
             for r in repl {
                 self.push(r, span.clone(), p.clause, false, Some(norm));
             }
-        } else if is_number {
-            self.push(cur, span, p.clause, true, None);
+        } else if !is_number && norm.stem {
+            self.scratch.clear();
+            self.scratch.push_str(&self.text[at..]);
+            self.text.truncate(at);
+            push_stem(&self.scratch, &mut self.text);
+            self.end_word(at, span, p.clause, false);
         } else {
-            self.push(cur, span, p.clause, false, Some(norm));
+            self.end_word(at, span, p.clause, is_number);
         }
-        cur.clear();
+        p.at = self.text.len();
     }
 
     /// Append one word; `finish` stems it if the language asks for that.
@@ -317,6 +341,11 @@ impl Words {
         } else {
             self.text.push_str(word);
         }
+        self.end_word(start, span, clause, is_number);
+    }
+
+    /// Close the word written at `start..` of the buffer: record its token, add the space.
+    fn end_word(&mut self, start: usize, span: Range<usize>, clause: u32, is_number: bool) {
         // "but" and "tapi"/"tetapi"/"namun" open a new clause for negation purposes.
         if matches!(
             &self.text[start..],
@@ -331,6 +360,11 @@ impl Words {
             is_number,
         });
         self.text.push(' ');
+    }
+
+    /// How many letters the text has, and how many of them are capitals.
+    pub fn capitals(&self) -> (usize, usize) {
+        (self.capitals, self.letters)
     }
 
     pub fn len(&self) -> usize {

@@ -166,5 +166,8 @@ proptest! {
         prop_assert_eq!(general.len(), fast.len() + 1);
         prop_assert_eq!(&general.tokens()[..fast.len()], fast.tokens());
         prop_assert!(fast.iter().eq(general.iter().take(fast.len())));
+        // "é" is one more letter, and not a capital.
+        let (capitals, letters) = fast.capitals();
+        prop_assert_eq!(general.capitals(), (capitals, letters + 1));
     }
 }
