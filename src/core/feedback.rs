@@ -124,25 +124,27 @@ impl Advice {
             Advice::FactUnverified { label, said, value } => {
                 write!(out, "Anda menyebut {said}, padahal {label} adalah {value}.")
             }
-            Advice::Negated(q) if en => write!(
+            Advice::Negated(q) => quoted(
                 out,
-                "\"{}\" is negated here, so it does not count.",
-                quote(*q)
+                quote(*q),
+                either(
+                    l,
+                    (
+                        "is negated here, so it does not count.",
+                        "di sini disangkal, jadi tidak dihitung.",
+                    ),
+                ),
             ),
-            Advice::Negated(q) => write!(
+            Advice::Hedged(q) => quoted(
                 out,
-                "\"{}\" di sini disangkal, jadi tidak dihitung.",
-                quote(*q)
-            ),
-            Advice::Hedged(q) if en => write!(
-                out,
-                "\"{}\" is hedged, so it is not a commitment: say what you will do.",
-                quote(*q)
-            ),
-            Advice::Hedged(q) => write!(
-                out,
-                "\"{}\" masih ragu-ragu, jadi belum komitmen: katakan apa yang akan Anda lakukan.",
-                quote(*q)
+                quote(*q),
+                either(
+                    l,
+                    (
+                        "is hedged, so it is not a commitment: say what you will do.",
+                        "masih ragu-ragu, jadi belum komitmen: katakan apa yang akan Anda lakukan.",
+                    ),
+                ),
             ),
             Advice::Negative(kind, q) => negative(out, l, *kind, quote(*q)),
             Advice::Forbidden { reason, quote: q } => write!(out, "{reason} (\"{}\").", quote(*q)),
@@ -181,6 +183,11 @@ impl Advice {
             }),
         }
     }
+}
+
+/// The reply's words in quotes, then what is wrong with them.
+fn quoted(out: &mut dyn fmt::Write, quote: &str, verdict: &str) -> fmt::Result {
+    write!(out, "\"{quote}\" {verdict}")
 }
 
 fn either(l: Locale, (en, id): (&'static str, &'static str)) -> &'static str {
