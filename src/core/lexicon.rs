@@ -221,7 +221,9 @@ pub struct Scan {
 impl Scan {
     /// Whether the phrase at `at` is negated: an odd number of negators shortly before
     /// it in the same clause ("not sorry", "tidak bisa refund"; but "bukannya saya tidak
-    /// mau" is two negations and stands).
+    /// mau" is two negations and stands). A negator inside a longer lexicon phrase belongs
+    /// to that phrase: in "I can't imagine how frustrating", "can't" is part of "I can't
+    /// imagine" and does not negate "how frustrating".
     pub fn is_negated(&self, words: &Words, at: &std::ops::Range<usize>) -> bool {
         let toks = words.tokens();
         let Some(first) = toks.get(at.start) else {
@@ -232,6 +234,12 @@ impl Scan {
             .negators
             .iter()
             .filter(|&&i| (from..at.start).contains(&i) && toks[i].clause == first.clause)
+            .filter(|&&i| {
+                !self
+                    .hits
+                    .iter()
+                    .any(|h| h.tokens.len() > 1 && h.tokens.contains(&i))
+            })
             .count();
         count % 2 == 1
     }
@@ -419,6 +427,11 @@ mod tests {
         assert!(
             tags(Locale::Id, "gak bisa refund")
                 .contains(&(Tag::Resolution(ResolutionMove::NextStep), true))
+        );
+        // A negator inside a longer phrase belongs to it.
+        assert!(
+            tags(Locale::En, "I can't imagine how frustrating that is")
+                .contains(&(Tag::Empathy(EmpathyMove::Acknowledge), false))
         );
         // Two negations cancel: "it is not that I do not want to refund".
         assert!(
