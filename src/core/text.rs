@@ -348,8 +348,8 @@ impl Words {
     fn end_word(&mut self, start: usize, span: Range<usize>, clause: u32, is_number: bool) {
         // "but" and "tapi"/"tetapi"/"namun" open a new clause for negation purposes.
         if matches!(
-            &self.text[start..],
-            "but" | "however" | "tapi" | "tetapi" | "namun"
+            &self.text.as_bytes()[start..],
+            b"but" | b"however" | b"tapi" | b"tetapi" | b"namun"
         ) {
             self.buts += 1;
         }
