@@ -3,7 +3,8 @@
 //! - load + validate a generated 1,000-scenario library (target < 1 s)
 //! - score one reply against a 60-item rubric (target < 20 µs)
 //! - explore a generated 500-node scenario with loops (target < 100 ms)
-//! - score one reply with the built-in lexicon alone (target ≥ 1,000,000 replies/s)
+//! - score one reply with the built-in lexicon alone (target ≥ 1,000,000 replies/s), into a
+//!   fresh result and into a reused one
 
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -13,7 +14,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use frontline::core::graph::Graph;
 use frontline::core::load::{load_library, load_str};
 use frontline::core::scenario::Locale;
-use frontline::core::scoring::{CompiledRubric, ReplyContext, score_reply};
+use frontline::core::scoring::{CompiledRubric, ReplyContext, score_reply, score_reply_into};
 
 /// A realistic scenario with `nodes` nodes: alternating choice and typed turns, every
 /// tenth node looping back, all reaching the endings.
@@ -191,6 +192,17 @@ fn lexicon_only(c: &mut Criterion) {
             i = (i + 1) % replies.len();
             let locale = if i == 1 { Locale::Id } else { Locale::En };
             black_box(score_reply(locale, None, black_box(replies[i]), &ctx))
+        })
+    });
+    // As `frontline score --batch` does it: one result reused for every reply.
+    g.bench_function("score_reply_into_reused_result", |b| {
+        let mut i = 0;
+        let mut out = score_reply(Locale::En, None, "", &ctx);
+        b.iter(|| {
+            i = (i + 1) % replies.len();
+            let locale = if i == 1 { Locale::Id } else { Locale::En };
+            score_reply_into(&mut out, locale, None, black_box(replies[i]), &ctx);
+            black_box(&out);
         })
     });
     g.finish();

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{Failure, Outcome, print_json, resolve_scenario};
 use crate::core::scenario::Locale;
 use crate::core::scoring::{
-    CompiledRubric, Evidence, Feedback, ReplyContext, ReplyScore, score_reply,
+    CompiledRubric, Evidence, Feedback, ReplyContext, ReplyScore, score_reply, score_reply_into,
 };
 
 #[derive(Debug, clap::Args)]
@@ -166,6 +166,8 @@ fn batch(path: &Path, locale: Locale, rubric: Option<&CompiledRubric>) -> Outcom
     let mut buf = Vec::new();
     let mut reader = reader;
     let mut line_no = 0usize;
+    // One result reused for every line: its lists keep their capacity.
+    let mut r = score_reply(locale, rubric, "", &ctx);
     loop {
         buf.clear();
         let n = reader.read_until(b'\n', &mut buf).map_err(|e| {
@@ -177,7 +179,7 @@ fn batch(path: &Path, locale: Locale, rubric: Option<&CompiledRubric>) -> Outcom
         line_no += 1;
         let line = String::from_utf8_lossy(&buf);
         let line = line.trim_end_matches(['\n', '\r']);
-        let r = score_reply(locale, rubric, line, &ctx);
+        score_reply_into(&mut r, locale, rubric, line, &ctx);
         if serde_json::to_writer(&mut out, &Judged::from(&r)).is_err()
             || out.write_all(b"\n").is_err()
         {

@@ -337,10 +337,34 @@ pub fn score_reply(
     reply: &str,
     ctx: &ReplyContext<'_>,
 ) -> ReplyScore {
+    let mut out = ReplyScore {
+        empathy: None,
+        accuracy: None,
+        resolution: None,
+        evidence: Vec::with_capacity(8),
+        auto_fail: None,
+        achieved: Achieved::default(),
+        advice: Vec::with_capacity(8),
+        locale,
+    };
+    score_reply_into(&mut out, locale, rubric, reply, ctx);
+    out
+}
+
+/// `score_reply`, into `out`, whose lists are cleared and reused: scoring a stream of
+/// replies into one `ReplyScore` allocates nothing once its lists have grown (lexicon
+/// items are static names and short quotes are stored inline).
+pub fn score_reply_into(
+    out: &mut ReplyScore,
+    locale: Locale,
+    rubric: Option<&CompiledRubric>,
+    reply: &str,
+    ctx: &ReplyContext<'_>,
+) {
     WORK.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut work) => score_with(&mut work, locale, rubric, reply, ctx),
+        Ok(mut work) => score_with(&mut work, out, locale, rubric, reply, ctx),
         // Scoring does not call itself; should that change, fresh buffers stay correct.
-        Err(_) => score_with(&mut Work::default(), locale, rubric, reply, ctx),
+        Err(_) => score_with(&mut Work::default(), out, locale, rubric, reply, ctx),
     })
 }
 
@@ -443,11 +467,12 @@ impl Report<'_> {
 
 fn score_with(
     work: &mut Work,
+    out: &mut ReplyScore,
     locale: Locale,
     rubric: Option<&CompiledRubric>,
     reply: &str,
     ctx: &ReplyContext<'_>,
-) -> ReplyScore {
+) {
     let lex = builtin(locale);
     // A reply of at most that many bytes has at most that many characters.
     let cut = if reply.len() <= MAX_REPLY_CHARS {
@@ -481,9 +506,11 @@ fn score_with(
         lex,
         scan,
         ascii: reply.is_ascii(),
-        evidence: Vec::with_capacity(8),
-        advice: Vec::with_capacity(8),
+        evidence: std::mem::take(&mut out.evidence),
+        advice: std::mem::take(&mut out.advice),
     };
+    report.evidence.clear();
+    report.advice.clear();
     if cut.is_some() {
         report.add(Dimension::Empathy, EvidenceKind::Note, "too_long", None, 0);
     }
@@ -510,7 +537,10 @@ fn score_with(
     }
     let moves: &Moves = moves;
 
-    let mut achieved = Achieved::default();
+    let mut achieved = std::mem::take(&mut out.achieved);
+    achieved.stated.clear();
+    achieved.wrong.clear();
+    achieved.steps.clear();
     let mut auto_fail = None;
     let tests = rubric.map_or([true, false, true], |r| rubric_tests(&r.rubric));
     let mut penalty = 0i32;
@@ -861,7 +891,7 @@ fn score_with(
     );
     let [empathy, accuracy, resolution] = scores;
 
-    ReplyScore {
+    *out = ReplyScore {
         empathy,
         accuracy,
         resolution,
@@ -870,7 +900,7 @@ fn score_with(
         achieved,
         advice: report.advice,
         locale,
-    }
+    };
 }
 
 /// Drop a hit that is the beginning of a longer hit: "I can imagine" is understanding,
@@ -1472,6 +1502,34 @@ mod tests {
                 .iter()
                 .any(|e| e.item == "personalise" && e.quote.as_deref() == Some("Rina"))
         );
+    }
+
+    #[test]
+    fn a_reused_result_scores_like_a_fresh_one() {
+        let s = scenario();
+        let r = rubric(&s);
+        let ctx = ReplyContext::default();
+        let replies = [
+            "I'm sorry about this. I will refund you; refunds take 14 days.",
+            "You'll get the money back in 7 days.",
+            "That's not our problem.",
+            "",
+        ];
+        let mut reused = score_reply(s.locale, None, "warm up", &ctx);
+        for rubric in [Some(&r), None] {
+            for reply in replies {
+                score_reply_into(&mut reused, s.locale, rubric, reply, &ctx);
+                assert_eq!(
+                    reused,
+                    score_reply(s.locale, rubric, reply, &ctx),
+                    "{reply}"
+                );
+                assert_eq!(
+                    reused.feedback_lines(),
+                    score_reply(s.locale, rubric, reply, &ctx).feedback_lines()
+                );
+            }
+        }
     }
 
     #[test]
