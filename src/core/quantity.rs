@@ -66,33 +66,36 @@ impl fmt::Display for Quantity {
 }
 
 /// Parse a digit token: "150.000" → 150000, "1,5" → 1.5, "14:30" → None (a time).
-/// Returns the value ×100.
+/// Returns the value ×100. Runs on every number in every reply, so it allocates nothing.
 fn parse_digits(s: &str) -> Option<i64> {
     // Only ASCII digits are read as numbers (NFKC has already folded full-width ones).
     if s.contains(':') || !s.is_ascii() {
         return None;
     }
-    let seps: Vec<usize> = s.match_indices(['.', ',']).map(|(i, _)| i).collect();
-    let groups: Vec<&str> = s.split(['.', ',']).collect();
+    let is_sep = |c: char| c == '.' || c == ',';
+    let seps = s.chars().filter(|&c| is_sep(c)).count();
+    let first = s.split(is_sep).next().unwrap_or("");
     // Every group after the first has three digits: thousands separators, whichever symbol.
-    let thousands = !seps.is_empty()
-        && groups[1..].iter().all(|g| g.len() == 3)
-        && (groups.len() > 2 || groups[0].len() <= 3);
-    let (int, frac) = if thousands || seps.is_empty() {
-        (groups.concat(), String::new())
-    } else if seps.len() == 1 {
-        (groups[0].to_string(), groups[1].to_string())
+    let thousands =
+        seps > 0 && s.split(is_sep).skip(1).all(|g| g.len() == 3) && (seps > 1 || first.len() <= 3);
+    let (int, frac) = if thousands || seps == 0 {
+        (s, "")
+    } else if seps == 1 {
+        (first, s.split(is_sep).nth(1).unwrap_or(""))
     } else {
         return None;
     };
-    if int.len() > 15 {
+    let digits = int.bytes().filter(u8::is_ascii_digit);
+    let count = digits.clone().count();
+    if count == 0 || count > 15 {
         return None;
     }
-    let whole: i64 = int.parse().ok()?;
-    let frac2: i64 = match frac.len() {
+    let whole = digits.fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
+    let digit = |i: usize| frac.as_bytes().get(i).map(|d| i64::from(d - b'0'));
+    let frac2 = match frac.len() {
         0 => 0,
-        1 => frac.parse::<i64>().ok()? * 10,
-        _ => frac[..2].parse().ok()?,
+        1 => digit(0)? * 10,
+        _ => digit(0)? * 10 + digit(1)?,
     };
     whole.checked_mul(100)?.checked_add(frac2)
 }
@@ -212,10 +215,17 @@ fn duration_unit(w: &str) -> Option<(Unit, i64)> {
     })
 }
 
-/// Every quantity in the token list, left to right.
+/// Every quantity in the words, left to right.
 pub fn extract(w: &Words) -> Vec<Quantity> {
-    let tokens = w.tokens();
     let mut out = Vec::new();
+    extract_into(w, &mut out);
+    out
+}
+
+/// Like `extract`, into a vector that is cleared first (so its buffer is reused).
+pub fn extract_into(w: &Words, out: &mut Vec<Quantity>) {
+    out.clear();
+    let tokens = w.tokens();
     let mut i = 0;
     while i < tokens.len() {
         let word = w.word(i);
@@ -293,7 +303,6 @@ pub fn extract(w: &Words) -> Vec<Quantity> {
     }
     // "%" is punctuation to the tokenizer; a count directly followed by it in the
     // original text is handled by callers that pass percent words, so nothing more here.
-    out
 }
 
 fn time_of_day(w: &Words, i: usize) -> Option<(Quantity, usize)> {
@@ -360,6 +369,62 @@ fn time_of_day(w: &Words, i: usize) -> Option<(Quantity, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The straightforward reading of a digit token, kept as the reference that the
+    /// allocation-free `parse_digits` must agree with.
+    fn parse_digits_reference(s: &str) -> Option<i64> {
+        if s.contains(':') || !s.is_ascii() {
+            return None;
+        }
+        let seps = s.matches(['.', ',']).count();
+        let groups: Vec<&str> = s.split(['.', ',']).collect();
+        let thousands = seps > 0
+            && groups[1..].iter().all(|g| g.len() == 3)
+            && (groups.len() > 2 || groups[0].len() <= 3);
+        let (int, frac) = if thousands || seps == 0 {
+            (groups.concat(), String::new())
+        } else if seps == 1 {
+            (groups[0].to_string(), groups[1].to_string())
+        } else {
+            return None;
+        };
+        if int.len() > 15 {
+            return None;
+        }
+        let whole: i64 = int.parse().ok()?;
+        let frac2: i64 = match frac.len() {
+            0 => 0,
+            1 => frac.parse::<i64>().ok()? * 10,
+            _ => frac[..2].parse().ok()?,
+        };
+        whole.checked_mul(100)?.checked_add(frac2)
+    }
+
+    #[test]
+    fn digit_tokens_read_as_the_reference_reads_them() {
+        // Every token of up to five characters from digits and separators, plus long ones.
+        let alphabet = ['0', '1', '5', '9', '.', ','];
+        let mut tokens = vec![
+            "1234567890123456".to_string(),
+            "123456789012345".to_string(),
+            "1.234.567.890.123.456".to_string(),
+            "14:30".to_string(),
+        ];
+        let mut frontier = vec![String::new()];
+        for _ in 0..5 {
+            let mut next = Vec::new();
+            for t in &frontier {
+                for c in alphabet {
+                    next.push(format!("{t}{c}"));
+                }
+            }
+            tokens.extend(next.iter().cloned());
+            frontier = next;
+        }
+        for t in &tokens {
+            assert_eq!(parse_digits(t), parse_digits_reference(t), "{t}");
+        }
+    }
     use crate::core::text::{Normalizer, Words};
 
     fn q(s: &str) -> Vec<(Unit, i64)> {

@@ -16,7 +16,7 @@ use serde::{Serialize, Serializer};
 
 use super::feedback::Advice;
 use super::lexicon::{Compiled, Hit, NegativeKind, PhraseSet, Scan, Tag, builtin};
-use super::quantity::{Quantity, Unit, extract};
+use super::quantity::{Quantity, Unit, extract, extract_into};
 use super::scenario::{EmpathyMove, Fact, Locale, ResolutionMove, Rubric, Scenario, Weights};
 use super::text::Words;
 
@@ -323,6 +323,7 @@ struct Work {
     words: Words,
     scan: Scan,
     moves: Moves,
+    quantities: Vec<Quantity>,
 }
 
 thread_local! {
@@ -481,13 +482,19 @@ fn score_with(
         reply.char_indices().nth(MAX_REPLY_CHARS).map(|(at, _)| at)
     };
     let reply = cut.map_or(reply, |at| &reply[..at]);
-    let Work { words, scan, moves } = work;
+    let Work {
+        words,
+        scan,
+        moves,
+        quantities,
+    } = work;
     words.fill(reply, &lex.norm);
     let words: &Words = words;
     lex.scan(words, scan);
     drop_nested(&mut scan.hits);
     let scan: &Scan = scan;
-    let quantities = extract(words);
+    extract_into(words, quantities);
+    let quantities: &[Quantity] = quantities;
     moves.clear();
     for h in &scan.hits {
         // A commitment can be blocked by a negation or by a hedge; feelings only by negation.
@@ -716,8 +723,8 @@ fn score_with(
         for (i, f) in cr.facts.iter().enumerate() {
             let id = f.fact.id.as_str();
             let stands = |r: &Range<usize>| !scan.is_negated(words, r);
-            let right = find_form(&f.accepted, &quantities, &fact_hits, i, true, stands);
-            let wrong = find_form(&f.wrong, &quantities, &fact_hits, i, false, stands);
+            let right = find_form(&f.accepted, quantities, &fact_hits, i, true, stands);
+            let wrong = find_form(&f.wrong, quantities, &fact_hits, i, false, stands);
             let expected = f.fact.accepted.first().map(String::as_str).unwrap_or("");
             match (right, wrong) {
                 (_, Some(r)) => {

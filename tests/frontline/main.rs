@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per area.
 
+mod allocation;
 mod cli;
 mod library;
 mod properties;
