@@ -1189,6 +1189,15 @@ mod tests {
         CompiledRubric::new(s, &r)
     }
 
+    /// The items a reply was credited with.
+    fn found(r: &ReplyScore) -> Vec<&str> {
+        r.evidence
+            .iter()
+            .filter(|e| e.kind == EvidenceKind::Found)
+            .map(|e| e.item.as_ref())
+            .collect()
+    }
+
     fn score(text: &str) -> ReplyScore {
         let s = scenario();
         score_reply(s.locale, Some(&rubric(&s)), text, &ReplyContext::default())
@@ -1201,12 +1210,7 @@ mod tests {
             (r.empathy, r.accuracy, r.resolution),
             (Some(100), Some(100), Some(100))
         );
-        let found: Vec<&str> = r
-            .evidence
-            .iter()
-            .filter(|e| e.kind == EvidenceKind::Found)
-            .map(|e| e.item.as_ref())
-            .collect();
+        let found = found(&r);
         assert!(
             found.contains(&"apologise")
                 && found.contains(&"refund_window")
@@ -1478,12 +1482,7 @@ mod tests {
             "Saya memahami kekecewaan Bapak atas ketidaknyamanannya.",
             &ctx,
         );
-        let found: Vec<&str> = r
-            .evidence
-            .iter()
-            .filter(|e| e.kind == EvidenceKind::Found)
-            .map(|e| e.item.as_ref())
-            .collect();
+        let found = found(&r);
         assert!(
             found.contains(&"acknowledge") && found.contains(&"understand"),
             "{found:?}"

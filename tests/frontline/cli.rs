@@ -8,6 +8,12 @@ fn json(out: &std::process::Output) -> Value {
     serde_json::from_str(&stdout(out)).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(out)))
 }
 
+/// The command exited with `code` and said `message` on stderr.
+fn assert_exit_with(o: &std::process::Output, code: i32, message: &str) {
+    assert_eq!(o.status.code(), Some(code), "{}", stderr(o));
+    assert!(stderr(o).contains(message), "{}", stderr(o));
+}
+
 #[test]
 fn validate_the_library_exits_zero() {
     let o = frontline(&["validate"]);
@@ -184,45 +190,33 @@ fn explore_reports_bounds_and_pass_mark() {
     assert!(v["max"]["overall"].as_f64().unwrap() >= v["pass_mark"].as_f64().unwrap());
 }
 
-#[test]
-fn play_from_answers_that_run_out_exits_one() {
-    let dir = scratch("short-answers");
-    let file = dir.join("a.txt");
-    std::fs::write(&file, "1\n").unwrap();
-    let o = frontline(&[
+/// Play the Indonesian opening-hours scenario with seed 1 from an answers file `a.txt`.
+fn play_answers(name: &str, answers: &str) -> std::process::Output {
+    let file = scratch(name).join("a.txt");
+    std::fs::write(&file, answers).unwrap();
+    frontline(&[
         "play",
         "id-tanya-jam-buka-ongkir",
         "--seed",
         "1",
         "--answers",
         file.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("ended before the conversation did"),
-        "{}",
-        stderr(&o)
-    );
+    ])
+}
+
+#[test]
+fn play_from_answers_that_run_out_exits_one() {
+    let o = play_answers("short-answers", "1\n");
+    assert_exit_with(&o, 1, "ended before the conversation did");
 }
 
 #[test]
 fn play_rejects_a_bad_option_number_with_its_line() {
-    let dir = scratch("bad-number");
-    let file = dir.join("a.txt");
-    std::fs::write(&file, "1\n9\n").unwrap();
-    let o = frontline(&[
-        "play",
-        "id-tanya-jam-buka-ongkir",
-        "--seed",
-        "1",
-        "--answers",
-        file.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("a.txt:2: expected an option number from 1 to 3, got \"9\""),
-        "{}",
-        stderr(&o)
+    let o = play_answers("bad-number", "1\n9\n");
+    assert_exit_with(
+        &o,
+        1,
+        "a.txt:2: expected an option number from 1 to 3, got \"9\"",
     );
 }
 
@@ -322,12 +316,7 @@ fn calibrate_names_the_bad_row_and_refuses_accuracy_without_a_rubric() {
         "--human-col",
         "rating",
     ]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("ratings.csv:3: human rating `high`"),
-        "{}",
-        stderr(&o)
-    );
+    assert_exit_with(&o, 1, "ratings.csv:3: human rating `high`");
     let o = frontline(&[
         "calibrate",
         p,
