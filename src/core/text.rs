@@ -89,7 +89,8 @@ fn push_stem(word: &str, out: &mut String) {
         static CACHE: RefCell<FxHashMap<String, String>> = RefCell::new(FxHashMap::default());
     }
     // Short words and numbers are left alone: they are roots already, or not words.
-    if word.len() < 4 || word.chars().count() < 4 || word.bytes().any(|b| b.is_ascii_digit()) {
+    let short = word.len() < 4 || (!word.is_ascii() && word.chars().count() < 4);
+    if short || word.bytes().any(|b| b.is_ascii_digit()) {
         out.push_str(word);
         return;
     }
