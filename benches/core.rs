@@ -194,6 +194,25 @@ fn lexicon_only(c: &mut Criterion) {
             black_box(score_reply(locale, None, black_box(replies[i]), &ctx))
         })
     });
+    // Indonesian alone: every word also goes through the stemmer's cache.
+    let indonesian = [
+        "Mohon maaf Kak, saya akan proses refund hari ini ya.",
+        "Terima kasih sudah menunggu, Bapak. Pesanannya sudah kami kirim ulang.",
+        "Maaf ya kak, gak bisa diproses karena sudah lewat 7 hari.",
+        "Saya paham kekecewaan Ibu, kami akan mengembalikan dana dalam 3 hari kerja.",
+    ];
+    g.bench_function("score_reply_builtin_lexicon_indonesian", |b| {
+        let mut i = 0;
+        b.iter(|| {
+            i = (i + 1) % indonesian.len();
+            black_box(score_reply(
+                Locale::Id,
+                None,
+                black_box(indonesian[i]),
+                &ctx,
+            ))
+        })
+    });
     // As `frontline score --batch` does it: one result reused for every reply.
     g.bench_function("score_reply_into_reused_result", |b| {
         let mut i = 0;

@@ -79,29 +79,36 @@ impl Normalizer {
     }
 }
 
-/// Append the root of an Indonesian word (Nazief–Adriani / ECS, from `sastrawi-rs`) to
-/// `out`, cached per thread because replies repeat the same words.
-fn push_stem(word: &str, out: &mut String) {
+/// Replace the Indonesian word at `text[at..]` with its root (Nazief–Adriani / ECS, from
+/// `sastrawi-rs`), in place. Roots are cached per thread because replies repeat the same
+/// words; most words are roots already, and for those the cache says so and nothing moves.
+fn stem_in_place(text: &mut String, at: usize) {
     use std::cell::RefCell;
     use std::sync::OnceLock;
     static DICTIONARY: OnceLock<sastrawi::Dictionary> = OnceLock::new();
     thread_local! {
-        static CACHE: RefCell<FxHashMap<String, String>> = RefCell::new(FxHashMap::default());
+        /// Word → its root, or `None` when the word is its own root.
+        static CACHE: RefCell<FxHashMap<String, Option<String>>> =
+            RefCell::new(FxHashMap::default());
     }
+    let word = &text[at..];
     // Short words and numbers are left alone: they are roots already, or not words.
     let short = word.len() < 4 || (!word.is_ascii() && word.chars().count() < 4);
     if short || word.bytes().any(|b| b.is_ascii_digit()) {
-        out.push_str(word);
         return;
     }
     CACHE.with(|cache| {
-        if let Some(hit) = cache.borrow().get(word) {
-            out.push_str(hit);
+        if let Some(hit) = cache.borrow().get(&text[at..]) {
+            if let Some(root) = hit {
+                text.truncate(at);
+                text.push_str(root);
+            }
             return;
         }
+        let word = text[at..].to_string();
         let dictionary = DICTIONARY.get_or_init(sastrawi::Dictionary::new);
         let stemmer = sastrawi::Stemmer::new(dictionary);
-        let mut root = stemmer.stem_word(word).into_owned();
+        let mut root = stemmer.stem_word(&word).into_owned();
         // sastrawi-rs 0.5 reads "menge"/"penge" before a consonant as in "mengebom", so
         // "mengembalikan" and "pengembalian" (meng-/peng- over a root in k-, whose k the
         // prefix swallows) find no root. Retry with the k put back; keep it only if that
@@ -113,13 +120,17 @@ fn push_stem(word: &str, out: &mut String) {
                 root = again.into_owned();
             }
         }
-        out.push_str(&root);
+        let root = (root != word).then_some(root);
+        if let Some(root) = &root {
+            text.truncate(at);
+            text.push_str(root);
+        }
         let mut cache = cache.borrow_mut();
         // Bounded: a flood of unique junk words must not grow memory without limit.
         if cache.len() > 100_000 {
             cache.clear();
         }
-        cache.insert(word.to_string(), root);
+        cache.insert(word, root);
     })
 }
 
@@ -316,10 +327,7 @@ impl Words {
                 self.push(r, span.clone(), p.clause, false, Some(norm));
             }
         } else if !is_number && norm.stem {
-            self.scratch.clear();
-            self.scratch.push_str(&self.text[at..]);
-            self.text.truncate(at);
-            push_stem(&self.scratch, &mut self.text);
+            stem_in_place(&mut self.text, at);
             self.end_word(at, span, p.clause, false);
         } else {
             self.end_word(at, span, p.clause, is_number);
@@ -337,10 +345,9 @@ impl Words {
         finish: Option<&Normalizer>,
     ) {
         let start = self.text.len();
+        self.text.push_str(word);
         if finish.is_some_and(|n| n.stem) {
-            push_stem(word, &mut self.text);
-        } else {
-            self.text.push_str(word);
+            stem_in_place(&mut self.text, start);
         }
         self.end_word(start, span, clause, is_number);
     }
