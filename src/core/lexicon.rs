@@ -108,8 +108,8 @@ pub enum Tag {
 #[derive(Debug, Clone)]
 pub struct PhraseSet<T> {
     automaton: Option<DFA>,
-    /// Per pattern: the payload.
-    payloads: Vec<T>,
+    /// Per pattern: the payload, and how many words the pattern has.
+    payloads: Vec<(T, usize)>,
 }
 
 /// One phrase found in a reply.
@@ -129,8 +129,8 @@ impl<T: Copy> PhraseSet<T> {
             if text.is_empty() {
                 continue;
             }
+            payloads.push((payload, text.split(' ').count()));
             patterns.push(format!(" {text} "));
-            payloads.push(payload);
         }
         let automaton = if patterns.is_empty() {
             None
@@ -167,8 +167,12 @@ impl<T: Copy> PhraseSet<T> {
             return;
         };
         // The automaton is walked by hand: the overlapping iterator's setup per match
-        // costs more than the walk itself on a reply-sized haystack.
-        for (at, &byte) in words.haystack().as_bytes().iter().enumerate() {
+        // costs more than the walk itself on a reply-sized haystack. Counting spaces on
+        // the way gives each match's words: the haystack is " w0 w1 … ", so a match
+        // ending on the k-th space (counting from 1) ends after word k - 2.
+        let mut spaces = 0usize;
+        for &byte in words.haystack().as_bytes() {
+            spaces += usize::from(byte == b' ');
             state = dfa.next_state(Anchored::No, state, byte);
             if !dfa.is_special(state) {
                 continue;
@@ -177,13 +181,13 @@ impl<T: Copy> PhraseSet<T> {
                 break;
             }
             if dfa.is_match(state) {
-                let end = at + 1;
+                // Every pattern ends with a space, so this byte is one.
+                let end = spaces.saturating_sub(1);
                 for i in 0..dfa.match_len(state) {
-                    let pattern = dfa.match_pattern(state, i);
-                    let start = end - dfa.pattern_len(pattern);
+                    let (payload, len) = self.payloads[dfa.match_pattern(state, i).as_usize()];
                     hits.push(Hit {
-                        payload: self.payloads[pattern.as_usize()],
-                        tokens: words.tokens_of(start, end),
+                        payload,
+                        tokens: end.saturating_sub(len)..end,
                     });
                 }
             }
@@ -400,6 +404,22 @@ mod tests {
             .iter()
             .map(|h| (h.payload, scan.is_negated(&words, &h.tokens)))
             .collect()
+    }
+
+    #[test]
+    fn a_match_covers_the_words_it_spans() {
+        let norm = Normalizer::default();
+        let set = PhraseSet::new(
+            [(1, "sorry about".to_string()), (2, "so".to_string())],
+            &norm,
+        );
+        let words = Words::new("So, so SORRY about that; so", &norm);
+        let found: Vec<(i32, std::ops::Range<usize>)> = set
+            .find(&words)
+            .into_iter()
+            .map(|h| (h.payload, h.tokens))
+            .collect();
+        assert_eq!(found, [(2, 0..1), (2, 1..2), (1, 2..4), (2, 5..6)]);
     }
 
     #[test]

@@ -407,17 +407,6 @@ impl Words {
     pub fn haystack(&self) -> &str {
         &self.text
     }
-
-    /// Token range covered by a match of a space-padded pattern at `start..end` of the
-    /// haystack.
-    pub fn tokens_of(&self, start: usize, end: usize) -> Range<usize> {
-        // The pattern starts with the space before its first token.
-        let first = self.tokens.partition_point(|t| t.word.start <= start);
-        let last = self
-            .tokens
-            .partition_point(|t| t.word.start < end.saturating_sub(1));
-        first..last.max(first)
-    }
 }
 
 /// A phrase as the matcher sees it: normalised words joined by single spaces.
@@ -504,13 +493,6 @@ mod tests {
         w.fill("Gak", &informal());
         assert_eq!(w.iter().collect::<Vec<_>>(), ["tidak"]);
         assert_eq!(w.haystack(), " tidak ");
-    }
-
-    #[test]
-    fn haystack_maps_matches_to_tokens() {
-        let w = Words::new("so sorry about that", &informal());
-        let at = w.haystack().find(" sorry about ").unwrap();
-        assert_eq!(w.tokens_of(at, at + " sorry about ".len()), 1..3);
     }
 
     #[test]
