@@ -187,7 +187,16 @@ impl Words {
             // Most replies: bytes are characters and already in normal form.
             let bytes = text.as_bytes();
             let (mut letters, mut capitals) = (0, 0);
-            for (at, &b) in bytes.iter().enumerate() {
+            let mut at = 0;
+            while let Some(&b) = bytes.get(at) {
+                if b.is_ascii_lowercase() && self.text.len() > p.at && p.digit == Some(false) {
+                    // The commonest byte of all: one more small letter of a word.
+                    letters += 1;
+                    self.text.push(char::from(b));
+                    at += 1;
+                    p.end = at;
+                    continue;
+                }
                 if b.is_ascii_alphanumeric() {
                     // Inline the commonest case: one more letter or digit of a word.
                     let is_digit = b.is_ascii_digit();
@@ -210,6 +219,7 @@ impl Words {
                     let next = bytes.get(at + 1).map(|&n| char::from(n));
                     self.feed(char::from(b), at, at + 1, next, &mut p, norm);
                 }
+                at += 1;
             }
             (self.letters, self.capitals) = (letters, capitals);
         } else {
