@@ -89,12 +89,12 @@ fn stem_in_place(text: &mut String, at: usize) {
     thread_local! {
         /// Word → its root, or `None` when the word is its own root.
         static CACHE: RefCell<FxHashMap<String, Option<String>>> =
-            RefCell::new(FxHashMap::default());
+            const { RefCell::new(FxHashMap::with_hasher(rustc_hash::FxBuildHasher)) };
     }
     let word = &text[at..];
-    // Short words and numbers are left alone: they are roots already, or not words.
-    let short = word.len() < 4 || (!word.is_ascii() && word.chars().count() < 4);
-    if short || word.bytes().any(|b| b.is_ascii_digit()) {
+    // Short words are roots already. (Numbers never come here: digits make their own
+    // tokens, which are not stemmed.)
+    if word.len() < 4 || (!word.is_ascii() && word.chars().count() < 4) {
         return;
     }
     CACHE.with(|cache| {
