@@ -142,7 +142,7 @@ pub struct Words {
     /// space and normalised in place when it ends.
     text: String,
     tokens: Vec<Token>,
-    /// Scratch for the rare words that are rewritten (contractions, Indonesian roots).
+    /// Scratch for the rare words that are rewritten (contractions such as "can't").
     scratch: String,
     /// Clauses opened by "but", "tapi"… so far, on top of those opened by punctuation.
     buts: u32,
