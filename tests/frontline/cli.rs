@@ -8,6 +8,12 @@ fn json(out: &std::process::Output) -> Value {
     serde_json::from_str(&stdout(out)).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(out)))
 }
 
+/// The command succeeded and printed JSON.
+fn json_ok(out: &std::process::Output) -> Value {
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(out));
+    json(out)
+}
+
 /// The command exited with `code` and said `message` on stderr.
 fn assert_exit_with(o: &std::process::Output, code: i32, message: &str) {
     assert_eq!(o.status.code(), Some(code), "{}", stderr(o));
@@ -95,8 +101,7 @@ fn usage_errors_exit_two() {
 #[test]
 fn list_json_has_the_documented_fields() {
     let o = frontline(&["list", "--json"]);
-    assert_eq!(o.status.code(), Some(0));
-    let v = json(&o);
+    let v = json_ok(&o);
     let first = &v.as_array().unwrap()[0];
     for key in ["id", "title", "locale", "channel", "duty", "tier", "path"] {
         assert!(first.get(key).is_some(), "missing {key}");
@@ -113,8 +118,7 @@ fn score_with_the_lexicon_alone_leaves_accuracy_null() {
         "Mohon maaf Kak, saya akan proses refund hari ini.",
         "--json",
     ]);
-    assert_eq!(o.status.code(), Some(0));
-    let v = json(&o);
+    let v = json_ok(&o);
     assert!(v["accuracy"].is_null());
     assert!(v["empathy"].as_u64().unwrap() > 0);
     assert!(v["resolution"].as_u64().unwrap() > 0);
@@ -139,8 +143,7 @@ fn score_against_a_rubric_reads_facts() {
         "So sorry! I'll arrange a pickup and refund you within three working days.",
         "--json",
     ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let v = json(&o);
+    let v = json_ok(&o);
     assert_eq!(v["accuracy"], 100);
 }
 
@@ -166,8 +169,7 @@ fn score_batch_prints_one_json_object_a_line() {
 #[test]
 fn explore_reports_bounds_and_pass_mark() {
     let o = frontline(&["explore", "id-teknis-internet-mati", "--json"]);
-    assert_eq!(o.status.code(), Some(0));
-    let v = json(&o);
+    let v = json_ok(&o);
     for key in [
         "reachable",
         "unreachable",
@@ -282,8 +284,7 @@ fn calibrate_reports_agreement_with_human_ratings() {
         "rating",
         "--json",
     ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let v = json(&o);
+    let v = json_ok(&o);
     for key in [
         "n",
         "spearman",
@@ -361,8 +362,7 @@ fn parity_compares_parallel_sentences() {
         id.to_str().unwrap(),
         "--json",
     ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let v = json(&o);
+    let v = json_ok(&o);
     assert_eq!(v["n"], 3);
     assert!(
         v["empathy"]["mean_abs_diff"].as_f64().unwrap() < 20.0,
