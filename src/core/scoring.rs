@@ -375,8 +375,6 @@ struct Report<'a> {
     words: &'a Words,
     lex: &'a Compiled,
     scan: &'a Scan,
-    /// Byte offsets are character offsets.
-    ascii: bool,
     evidence: Vec<Evidence>,
     advice: Vec<Advice>,
 }
@@ -416,7 +414,7 @@ impl Report<'_> {
 
     /// Character offset of byte offset `byte` of the reply.
     fn char_at(&self, byte: usize) -> usize {
-        if self.ascii {
+        if self.words.is_ascii() {
             byte
         } else {
             self.reply[..byte].chars().count()
@@ -512,7 +510,6 @@ fn score_with(
         words,
         lex,
         scan,
-        ascii: reply.is_ascii(),
         evidence: std::mem::take(&mut out.evidence),
         advice: std::mem::take(&mut out.advice),
     };

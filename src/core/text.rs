@@ -146,6 +146,8 @@ pub struct Words {
     scratch: String,
     /// Clauses opened by "but", "tapi"… so far, on top of those opened by punctuation.
     buts: u32,
+    /// The text is ASCII, so its byte offsets are character offsets.
+    ascii: bool,
     /// Letters in the text, and how many of them are capitals.
     letters: usize,
     capitals: usize,
@@ -183,7 +185,8 @@ impl Words {
             at: self.text.len(),
             ..Pending::default()
         };
-        if text.is_ascii() {
+        self.ascii = text.is_ascii();
+        if self.ascii {
             // Most replies: bytes are characters and already in normal form.
             let bytes = text.as_bytes();
             let (mut letters, mut capitals) = (0, 0);
@@ -378,6 +381,11 @@ impl Words {
             is_number,
         });
         self.text.push(' ');
+    }
+
+    /// Whether the text was ASCII, so that byte offsets into it are character offsets.
+    pub fn is_ascii(&self) -> bool {
+        self.ascii
     }
 
     /// How many letters the text has, and how many of them are capitals.

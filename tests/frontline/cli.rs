@@ -306,42 +306,29 @@ fn calibrate_names_the_bad_row_and_refuses_accuracy_without_a_rubric() {
         "calibrate-bad",
         "reply,rating\nhello,1\nthere,high\nagain,0\n",
     );
-    let p = path.to_str().unwrap();
-    let o = frontline(&[
-        "calibrate",
-        p,
-        "--dimension",
-        "empathy",
-        "--reply-col",
-        "reply",
-        "--human-col",
-        "rating",
-    ]);
-    assert_exit_with(&o, 1, "ratings.csv:3: human rating `high`");
-    let o = frontline(&[
-        "calibrate",
-        p,
-        "--dimension",
-        "empathy",
-        "--reply-col",
-        "text",
-        "--human-col",
-        "rating",
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("no reply column `text`"));
-    let o = frontline(&[
-        "calibrate",
-        p,
-        "--dimension",
-        "accuracy",
-        "--reply-col",
-        "reply",
-        "--human-col",
-        "rating",
-    ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("accuracy needs a rubric"));
+    let calibrate = |dimension: &str, reply_col: &str| {
+        frontline(&[
+            "calibrate",
+            path.to_str().unwrap(),
+            "--dimension",
+            dimension,
+            "--reply-col",
+            reply_col,
+            "--human-col",
+            "rating",
+        ])
+    };
+    assert_exit_with(
+        &calibrate("empathy", "reply"),
+        1,
+        "ratings.csv:3: human rating `high`",
+    );
+    assert_exit_with(&calibrate("empathy", "text"), 2, "no reply column `text`");
+    assert_exit_with(
+        &calibrate("accuracy", "reply"),
+        2,
+        "accuracy needs a rubric",
+    );
 }
 
 #[test]
